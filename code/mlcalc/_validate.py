@@ -1,0 +1,169 @@
+"""Input checks shared by every module of :mod:`mlcalc`.
+
+Every public function checks its arguments with these helpers, so that bad input fails at
+once with a message that names the argument, instead of as a silent NaN or a numpy
+broadcasting error from deep inside. They are private: pages never call them.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "as_finite_array",
+    "as_finite_scalar",
+    "as_positive_scalar",
+    "as_int",
+    "require_callable",
+    "require_choice",
+]
+
+
+def _describe(value: Any) -> str:
+    return type(value).__name__
+
+
+def as_finite_array(
+    value: Any,
+    name: str,
+    *,
+    ndim: int | None = None,
+    shape: tuple[int | None, ...] | None = None,
+    allow_empty: bool = False,
+    allow_complex: bool = False,
+) -> NDArray[np.float64]:
+    """Return ``value`` as a float64 (or complex128) array, or raise naming ``name``.
+
+    Raises ``TypeError`` for non-numeric input (strings, objects, booleans, None) and
+    ``ValueError`` for NaN/inf entries, an empty array (unless ``allow_empty``), a wrong
+    number of dimensions or a wrong shape. In ``shape`` a ``None`` entry matches any length.
+    """
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a number or an array of numbers, not {_describe(value)}")
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged lists and the like
+        raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    if arr.dtype == bool or arr.dtype.kind not in "iufc":
+        raise TypeError(
+            f"{name} must contain real numbers, got an array of dtype {arr.dtype}"
+            if arr.dtype.kind != "O"
+            else f"{name} must contain numbers only (it could not be read as a numeric array)"
+        )
+    if arr.dtype.kind == "c" and not allow_complex:
+        raise TypeError(f"{name} must be real, got complex values")
+    arr = arr.astype(np.complex128 if arr.dtype.kind == "c" else np.float64, copy=False)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
+    if shape is not None:
+        ok = arr.ndim == len(shape) and all(
+            want is None or want == got for want, got in zip(shape, arr.shape)
+        )
+        if not ok:
+            want_txt = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+            raise ValueError(f"{name} must have shape {want_txt}, got {arr.shape}")
+    if arr.size == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} must be finite, but {bad} entr{'y is' if bad == 1 else 'ies are'} NaN or inf")
+    return arr
+
+
+def as_finite_scalar(value: Any, name: str) -> float:
+    """Return ``value`` as a finite Python float, or raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray)):
+        raise TypeError(f"{name} must be a real number, not {_describe(value)}")
+    arr = np.asarray(value)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} must be a single number, got shape {arr.shape}")
+    out = float(arr)
+    if not np.isfinite(out):
+        raise ValueError(f"{name} must be finite, got {out}")
+    return out
+
+
+def as_positive_scalar(value: Any, name: str) -> float:
+    """Return ``value`` as a finite float > 0, or raise naming ``name``."""
+    out = as_finite_scalar(value, name)
+    if out <= 0:
+        raise ValueError(f"{name} must be positive, got {out}")
+    return out
+
+
+def as_int(value: Any, name: str, *, minimum: int | None = None) -> int:
+    """Return ``value`` as an ``int`` (at least ``minimum``), or raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer, not {_describe(value)}")
+    out = int(value)
+    if minimum is not None and out < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {out}")
+    return out
+
+
+def require_callable(value: Any, name: str) -> Callable[..., Any]:
+    """Return ``value`` if it is callable, else raise ``TypeError`` naming ``name``."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function (callable), not {_describe(value)}")
+    return value
+
+
+def require_choice(value: Any, name: str, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise ``ValueError`` naming ``name``."""
+    options = tuple(choices)
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
+    return value
+
+
+def _format_point(x: Any) -> str:
+    arr = np.asarray(x)
+    if arr.ndim == 0:
+        return f"{float(arr.real):.6g}"
+    return np.array2string(arr, precision=6, separator=", ", threshold=8)
+
+
+def call_checked(
+    f: Callable[..., Any],
+    x: Any,
+    name: str,
+    *,
+    shape: tuple[int | None, ...] | None = None,
+    arg: str = "x",
+) -> NDArray[np.float64]:
+    """Call ``f(x)`` and return the result as a finite float64 array, or raise naming ``name``.
+
+    For functions that readers write and pass in (a function of a vector, its Jacobian, a
+    path): the error says at which ``x`` the function misbehaved. ``shape`` is the shape the
+    result must have (``None`` entries match any length; ``shape=None`` accepts any shape).
+    A ``TypeError``/``IndexError`` raised inside ``f`` is re-raised as a ``TypeError`` that
+    reminds how ``f`` is called (one argument, ``arg``).
+    """
+    try:
+        with np.errstate(all="ignore"):
+            raw = f(x)
+    except (TypeError, IndexError) as exc:
+        raise TypeError(
+            f"calling {name}({arg}) with {arg} = {_format_point(x)} (shape {np.shape(x)}) raised "
+            f"{type(exc).__name__}: {exc}. {name} is called with one argument, {arg}"
+            + (f", a vector of length {np.size(x)}" if np.ndim(x) == 1 else "")
+        ) from exc
+    try:
+        out = np.asarray(raw)
+        fine = (
+            out.dtype.kind in "iuf"
+            and (shape is None or (out.ndim == len(shape) and all(
+                want is None or want == got for want, got in zip(shape, out.shape))))
+            and out.size > 0
+            and bool(np.all(np.isfinite(out)))
+        )
+    except (ValueError, TypeError):
+        fine = False
+    if fine:
+        return out.astype(np.float64, copy=False)
+    return as_finite_array(raw, f"{name}({arg}) at {arg} = {_format_point(x)}", shape=shape)
