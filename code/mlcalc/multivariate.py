@@ -164,14 +164,23 @@ def jacobian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) ->
     -------
     The ``(m, n)`` matrix: row :math:`i` holds the partial derivatives of output :math:`i`, column
     :math:`j` the rates of change with respect to input :math:`j`. A scalar ``f`` gives a ``(1, n)`` row.
-    It costs :math:`2n + 1` evaluations of ``f``.
+    It costs :math:`2n + 1` evaluations of ``f`` (one at :math:`\vec x` checks the output shape).
 
-    Introduced on :doc:`/book/part2-multivariate/04-jacobian-vector`.
+    Introduced on :doc:`/book/part2-multivariate/03-jacobian-scalar`.
     """
     require_callable(f, "f")
     xa = _as_point(x)
     up, down = _steps(xa, h, _FIRST_POWER)
-    f0 = call_checked(f, xa, "f")
+    return _jacobian(f, xa, up, down, call_checked(f, xa, "f"))
+
+
+def _jacobian(
+    f: Callable[..., Any],
+    xa: NDArray[np.float64],
+    up: NDArray[np.float64],
+    down: NDArray[np.float64],
+    f0: NDArray[np.float64],
+) -> NDArray[np.float64]:
     if f0.ndim > 1:
         raise ValueError(
             "f must return a number or a 1-D vector (f maps R^n to R^m), "
@@ -198,8 +207,9 @@ def gradient(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) ->
     """
     require_callable(f, "f")
     xa = _as_point(x)
-    _scalar_value(f, xa, "gradient")
-    return jacobian(f, xa, h)[0]
+    up, down = _steps(xa, h, _FIRST_POWER)
+    f0 = _scalar_value(f, xa, "gradient")
+    return _jacobian(f, xa, up, down, np.asarray(f0))[0]
 
 
 def hessian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) -> NDArray[np.float64]:
@@ -537,7 +547,7 @@ def check_jacobian(
     saying where and by how much they disagree (unless ``verbose=False``) and returns a
     :class:`MatrixCheck`. Choose the box inside ``f``'s domain.
 
-    Introduced on :doc:`/book/part2-multivariate/04-jacobian-vector`.
+    Introduced on :doc:`/book/part2-multivariate/03-jacobian-scalar`.
     """
     require_callable(f, "f")
     require_callable(J, "J")

@@ -59,17 +59,20 @@ Array = NDArray[np.float64]
 # ----------------------------------------------------------------------------------------------
 
 
-def _sigmoid_inplace(a: Array) -> Array:
-    """Overwrite ``a`` with :math:`\\sigma(a) = \\tfrac12\\bigl(1 + \\tanh(a/2)\\bigr)`.
-
-    The tanh form is the same function as :math:`1/(1+e^{-z})` but never overflows, so it needs
-    no ``errstate`` guard in the training loop.
-    """
-    np.multiply(a, 0.5, out=a)
-    np.tanh(a, out=a)
-    np.multiply(a, 0.5, out=a)
-    np.add(a, 0.5, out=a)
+def _sigmoid_raw(a: Array) -> Array:
+    """Overwrite ``a`` with :math:`\\sigma(a) = 1/(1 + e^{-a})`; for ``a < -709`` the exponential
+    overflows to ``inf`` and the result is the correct limit 0, so callers silence overflow."""
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    np.add(a, 1.0, out=a)
+    np.reciprocal(a, out=a)
     return a
+
+
+def _sigmoid_inplace(a: Array) -> Array:
+    """:func:`_sigmoid_raw` with the harmless overflow warning silenced."""
+    with np.errstate(over="ignore"):
+        return _sigmoid_raw(a)
 
 
 def sigmoid(z: ArrayLike) -> Array | float:
@@ -77,8 +80,9 @@ def sigmoid(z: ArrayLike) -> Array | float:
 
     It squashes every real number into :math:`(0, 1)`: :math:`\sigma(0) = \tfrac12`,
     :math:`\sigma(z) \to 1` as :math:`z \to \infty` and :math:`\to 0` as :math:`z \to -\infty`.
-    It is computed as :math:`\tfrac12\bigl(1 + \tanh(z/2)\bigr)`, the same function, which does
-    not overflow for large :math:`|z|`. Returns a float for a number, else an array of ``z``'s shape.
+    Computed as written, which is accurate to rounding in relative terms for every :math:`z`
+    (for :math:`z < -709` the exponential overflows and the result is the correct limit 0).
+    Returns a float for a number, else an array of ``z``'s shape.
 
     Introduced on :doc:`/book/part3-neural-networks/02-neural-networks`.
     """
@@ -202,6 +206,8 @@ class TrainingResult:
 
 
 def _as_sizes(sizes: Any) -> tuple[int, ...]:
+    if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+        sizes = sizes.tolist()
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
         raise TypeError(f"sizes must be a sequence of layer sizes such as (1, 6, 7, 2), not {type(sizes).__name__}")
     if len(sizes) < 2:
@@ -458,46 +464,47 @@ class Network:
         row = block  # forces a draw at the first step
 
         t0 = time.perf_counter()
-        for step in range(n_steps + 1):
-            if step == next_snap:
-                snapshots[snap_index] = _predict_with(W, B, xs)
-                snap_index += 1
-                next_snap = snap_steps[snap_index] if snap_index < len(snap_steps) else -1
-            # forward pass
-            for i in range(n_layers):
-                np.matmul(W[i], acts[i], out=acts[i + 1])
-                np.add(acts[i + 1], B[i], out=acts[i + 1])
-                _sigmoid_inplace(acts[i + 1])
-            np.subtract(a_out, ya, out=diff)
-            costs[step] = np.vdot(diff, diff)
-            if step == n_steps:
-                break
-            # backward pass: δ⁽ᴸ⁾ = (a − y) ⊙ a ⊙ (1 − a); the factor 2/N is in the step factors
-            np.subtract(1.0, a_out, out=s_out)
-            np.multiply(diff, a_out, out=d_out)
-            np.multiply(d_out, s_out, out=d_out)
-            for i in range(n_layers - 1, -1, -1):
-                np.matmul(deltas[i], acts_T[i], out=gW[i])
-                np.add.reduce(deltas[i], axis=1, keepdims=True, out=gB[i])
-                if i > 0:
-                    prev, slope = deltas[i - 1], slopes[i - 1]
-                    np.matmul(W_T[i], deltas[i], out=prev)
-                    np.subtract(1.0, acts[i], out=slope)
-                    np.multiply(prev, acts[i], out=prev)
-                    np.multiply(prev, slope, out=prev)
-            # the update θ ← θ − η (2/N) J ⊙ (1 + ν ξ), for every parameter at once
-            if nu > 0:
-                if row == block:
-                    count = min(block, n_steps - step)
-                    factors = rng.standard_normal((count, n_params))
-                    np.multiply(factors, base * nu, out=factors)
-                    np.add(factors, base, out=factors)
-                    row = 0
-                np.multiply(grads, factors[row], out=grads)  # type: ignore[index]
-                row += 1
-            else:
-                np.multiply(grads, base, out=grads)
-            np.add(params, grads, out=params)
+        with np.errstate(over="ignore"):  # exp(-z) may overflow to inf: sigma is then 0, correctly
+            for step in range(n_steps + 1):
+                if step == next_snap:
+                    snapshots[snap_index] = _predict_with(W, B, xs)
+                    snap_index += 1
+                    next_snap = snap_steps[snap_index] if snap_index < len(snap_steps) else -1
+                # forward pass
+                for i in range(n_layers):
+                    np.matmul(W[i], acts[i], out=acts[i + 1])
+                    np.add(acts[i + 1], B[i], out=acts[i + 1])
+                    _sigmoid_raw(acts[i + 1])
+                np.subtract(a_out, ya, out=diff)
+                costs[step] = np.vdot(diff, diff)
+                if step == n_steps:
+                    break
+                # backward pass: δ⁽ᴸ⁾ = (a − y) ⊙ a ⊙ (1 − a); the factor 2/N is in the step factors
+                np.subtract(1.0, a_out, out=s_out)
+                np.multiply(diff, a_out, out=d_out)
+                np.multiply(d_out, s_out, out=d_out)
+                for i in range(n_layers - 1, -1, -1):
+                    np.matmul(deltas[i], acts_T[i], out=gW[i])
+                    np.add.reduce(deltas[i], axis=1, keepdims=True, out=gB[i])
+                    if i > 0:
+                        prev, slope = deltas[i - 1], slopes[i - 1]
+                        np.matmul(W_T[i], deltas[i], out=prev)
+                        np.subtract(1.0, acts[i], out=slope)
+                        np.multiply(prev, acts[i], out=prev)
+                        np.multiply(prev, slope, out=prev)
+                # the update θ ← θ − η (2/N) J ⊙ (1 + ν ξ), for every parameter at once
+                if nu > 0:
+                    if row == block:
+                        count = min(block, n_steps - step)
+                        factors = rng.standard_normal((count, n_params))
+                        np.multiply(factors, base * nu, out=factors)
+                        np.add(factors, base, out=factors)
+                        row = 0
+                    np.multiply(grads, factors[row], out=grads)  # type: ignore[index]
+                    row += 1
+                else:
+                    np.multiply(grads, base, out=grads)
+                np.add(params, grads, out=params)
         seconds = time.perf_counter() - t0
 
         costs /= n_points
@@ -575,13 +582,14 @@ class BackpropCheck:
         labels = ", ".join(c.label for c in self.checks)
         if self.passed:
             return (
-                f"✓ {self.name} agrees with finite differences of the cost for {labels} "
+                f"✓ {self.name}: {labels} agree with finite differences of the cost "
                 f"(largest relative difference {self.worst_relative_error:.2g})."
             )
         bad = [c for c in self.checks if not c.passed]
         lines = [
-            f"✗ {self.name} disagrees with finite differences of the cost for "
-            f"{', '.join(c.label for c in bad)} (tolerance {self.rtol:.0e} relative).",
+            f"✗ {self.name}: {', '.join(c.label for c in bad)} disagree"
+            f"{'s' if len(bad) == 1 else ''} with finite differences of the cost "
+            f"(tolerance {self.rtol:.0e} relative).",
             "   Jacobian  shape      worst entry   yours          numerical      relative difference",
         ]
         for c in self.checks:
@@ -744,7 +752,7 @@ def check_backprop(
             )
     fname = getattr(jacobians, "__name__", "jacobians")
     result = BackpropCheck(
-        name="your Jacobians" if fname == "<lambda>" else fname,
+        name="your function" if fname == "<lambda>" else fname,
         checks=tuple(checks),
         rtol=tol,
         passed=all(c.passed for c in checks),

@@ -1,0 +1,487 @@
+/* The Sandpit: find the deepest point of a hidden pit by probing it.
+ *
+ * Part of "Multivariate Calculus for Machine Learning" (code MIT). Plain JavaScript, no
+ * framework, nothing fetched: every number comes from the JSON that the page embeds, made by
+ * the Python package (mlcalc.sandpit.browser_data). This script only decodes it, draws, and
+ * applies the found/stuck rule that mlcalc.sandpit.Landscape.status defines.
+ *
+ * Use: <div class="sandpit" data-sandpit="ID"></div> and <script type="application/json" id="ID">.
+ */
+(function () {
+  "use strict";
+
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  var MINUS = "\u2212";
+  var VIRIDIS = [ // viridis at 9 stops; the game shows it reversed: darker is deeper
+    [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
+    [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37]
+  ];
+
+  /* ---- decoding (the inverse of mlcalc.sandpit._encode; see decode_grid) ---- */
+
+  function unvlq(text, count) {
+    var out = new Float64Array(count), k = 0, z = 0, shift = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = B64.indexOf(text.charAt(i));
+      if (digit < 0) { throw new Error("bad data"); }
+      z += (digit & 31) * Math.pow(2, shift);
+      if (digit & 32) { shift += 5; continue; }
+      out[k++] = (z % 2) ? -Math.floor(z / 2) : z / 2;
+      z = 0; shift = 0;
+    }
+    if (k !== count) { throw new Error("expected " + count + " values, got " + k); }
+    return out;
+  }
+
+  function decodeGrid(entry, n) {
+    var r = unvlq(entry.vlq, n * n), q = new Float64Array(n * n);
+    for (var j = 0; j < n; j++) {
+      for (var i = 0; i < n; i++) {
+        var left = i > 0 ? q[j * n + i - 1] : 0;
+        var below = j > 0 ? q[(j - 1) * n + i] : 0;
+        var diag = i > 0 && j > 0 ? q[(j - 1) * n + i - 1] : 0;
+        q[j * n + i] = r[j * n + i] + left + below - diag;
+      }
+    }
+    var v = new Float64Array(n * n);
+    for (var k = 0; k < n * n; k++) { v[k] = q[k] * entry.step; }
+    return v;
+  }
+
+  /* ---- small helpers ---- */
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var key in attrs) {
+      if (Object.prototype.hasOwnProperty.call(attrs, key)) { e.setAttribute(key, attrs[key]); }
+    }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  function num(v, digits) {
+    var s = v.toFixed(digits === undefined ? 3 : digits);
+    if (Number(s) === 0) { s = s.replace("-", ""); }
+    return s.replace("-", MINUS);
+  }
+
+  function colour(t) { // t in [0, 1]: 0 shallow (yellow) .. 1 deep (dark purple)
+    var u = Math.min(1, Math.max(0, 1 - t)) * (VIRIDIS.length - 1);
+    var i = Math.min(VIRIDIS.length - 2, Math.floor(u)), f = u - i;
+    var a = VIRIDIS[i], b = VIRIDIS[i + 1];
+    return [a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])];
+  }
+
+  var uid = 0;
+
+  /* ---- one game ---- */
+
+  function Game(root, data) {
+    this.root = root;
+    this.data = data;
+    this.n = data.n;
+    this.lo = data.bounds[0];
+    this.hi = data.bounds[1];
+    this.cache = {};
+    this.byScenario = {};
+    for (var k = 0; k < data.landscapes.length; k++) {
+      var L = data.landscapes[k];
+      (this.byScenario[L.scenario] = this.byScenario[L.scenario] || []).push(L);
+    }
+    this.scenarioKey = data.scenarios[0];
+    this.variant = 0;
+    this.build();
+    this.load();
+  }
+
+  Game.prototype.build = function () {
+    var self = this, id = "sandpit-" + (++uid);
+    this.root.textContent = "";
+    this.root.classList.add("sandpit-ready");
+
+    var controls = el("div", { "class": "sandpit-controls" });
+    var label = el("label", { "for": id + "-scenario" }, "Scenario ");
+    this.select = el("select", { id: id + "-scenario" });
+    this.data.scenarios.forEach(function (key) {
+      var option = el("option", { value: key }, self.byScenario[key][0].title.replace(/ \d+$/, ""));
+      self.select.appendChild(option);
+    });
+    this.newPit = el("button", { type: "button", "class": "sandpit-new" }, "New pit");
+    this.resetButton = el("button", { type: "button", "class": "sandpit-reset" }, "Reset");
+    this.giveUp = el("button", { type: "button", "class": "sandpit-giveup" }, "Give up and reveal");
+    controls.appendChild(label);
+    controls.appendChild(this.select);
+    controls.appendChild(this.newPit);
+    controls.appendChild(this.resetButton);
+    controls.appendChild(this.giveUp);
+
+    this.blurb = el("p", { "class": "sandpit-blurb" });
+    var board = el("div", { "class": "sandpit-board" });
+    this.help = el("p", { "class": "sandpit-help", id: id + "-help" },
+      "Click or tap the pit to probe it. With the keyboard: focus the pit, move the cursor with " +
+      "the arrow keys (Shift + arrow: 5 steps) and press Enter or Space to probe.");
+    this.canvas = el("canvas", {
+      "class": "sandpit-canvas", tabindex: "0", role: "application",
+      "aria-describedby": id + "-cursor " + id + "-help"
+    });
+    board.appendChild(this.canvas);
+
+    var readout = el("p", { "class": "sandpit-readout" });
+    this.counter = el("span", { "class": "sandpit-count" });
+    this.cursorText = el("span", { "class": "sandpit-cursor", id: id + "-cursor" });
+    readout.appendChild(this.counter);
+    readout.appendChild(document.createTextNode(" \u00b7 "));
+    readout.appendChild(this.cursorText);
+
+    this.status = el("p", { "class": "sandpit-status", role: "status" });
+    var logBox = el("div", { "class": "sandpit-logbox" });
+    logBox.appendChild(el("p", { "class": "sandpit-loghead", id: id + "-loghead" }, "Probe log"));
+    this.log = el("ol", {
+      "class": "sandpit-log", "aria-live": "polite", "aria-relevant": "additions",
+      "aria-labelledby": id + "-loghead"
+    });
+    logBox.appendChild(this.log);
+
+    [controls, this.blurb, board, readout, this.status, this.help, logBox].forEach(function (node) {
+      self.root.appendChild(node);
+    });
+
+    this.select.addEventListener("change", function () {
+      self.scenarioKey = self.select.value;
+      self.variant = 0;
+      self.load();
+    });
+    this.newPit.addEventListener("click", function () {
+      var list = self.byScenario[self.scenarioKey];
+      self.variant = (self.variant + 1) % list.length;
+      self.load();
+      self.say("A new pit: number " + (self.variant + 1) + " of the " + list.length +
+        " random pits made when this page was built.");
+    });
+    this.resetButton.addEventListener("click", function () { self.load(); });
+    this.giveUp.addEventListener("click", function () {
+      if (self.over) { return; }
+      self.finish("You gave up after " + self.probes.length + " probe" +
+        (self.probes.length === 1 ? "" : "s") + ". The deepest point, " +
+        num(self.land.minimum_depth) + " m, is at (" + num(self.land.minimum[0]) + ", " +
+        num(self.land.minimum[1]) + "): the star on the map.");
+    });
+
+    this.canvas.addEventListener("click", function (ev) {
+      var rect = self.canvas.getBoundingClientRect();
+      self.moveTo(self.nodeAt((ev.clientX - rect.left) / rect.width, (ev.clientY - rect.top) / rect.height));
+      self.probe();
+    });
+    this.canvas.addEventListener("pointermove", function (ev) {
+      if (ev.pointerType !== "mouse") { return; }
+      var rect = self.canvas.getBoundingClientRect();
+      self.moveTo(self.nodeAt((ev.clientX - rect.left) / rect.width, (ev.clientY - rect.top) / rect.height));
+    });
+    this.canvas.addEventListener("keydown", function (ev) {
+      var step = ev.shiftKey ? 5 : 1, c = self.cursor;
+      var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      if (moves[ev.key]) {
+        ev.preventDefault();
+        self.moveTo([c[0] + moves[ev.key][0], c[1] + moves[ev.key][1]]);
+      } else if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        self.probe();
+      }
+    });
+
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { self.draw(); }).observe(board);
+    } else {
+      window.addEventListener("resize", function () { self.draw(); });
+    }
+    new MutationObserver(function () { self.draw(); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  };
+
+  Game.prototype.load = function () {
+    var list = this.byScenario[this.scenarioKey];
+    var L = list[this.variant];
+    this.select.value = this.scenarioKey;
+    this.newPit.disabled = list.length < 2;
+    this.newPit.hidden = list.length < 2;
+    if (!this.cache[L.key]) {
+      this.cache[L.key] = {
+        depth: decodeGrid(L.depth, this.n),
+        jx: L.arrows ? decodeGrid(L.jx, this.n) : null,
+        jy: L.arrows ? decodeGrid(L.jy, this.n) : null
+      };
+    }
+    this.land = L;
+    this.grid = this.cache[L.key];
+    this.probes = [];
+    this.over = false;
+    this.revealed = false;
+    this.cursor = [(this.n - 1) / 2, (this.n - 1) / 2];
+    this.log.textContent = "";
+    this.blurb.textContent = L.title + ": " + L.description +
+      (L.arrows ? " Each probe shows the depth and an arrow pointing downhill, \u2212J."
+        : " Each probe shows the depth only.");
+    this.canvas.setAttribute("aria-label", "The hidden sandpit, " + L.title + ": a square from " +
+      num(this.lo, 0) + " to " + num(this.hi, 0) + " metres in x and y, surveyed at " + this.n +
+      " by " + this.n + " points. Probe it to find the deepest point.");
+    this.say("Find the deepest point in as few probes as possible.");
+    this.update();
+  };
+
+  /* ---- coordinates ---- */
+
+  Game.prototype.coord = function (i) { // the node formula of mlcalc.sandpit.grid_nodes
+    return this.lo + (this.hi - this.lo) * i / (this.n - 1);
+  };
+
+  Game.prototype.nodeAt = function (fx, fy) { // fractions of the canvas from its top-left corner
+    var m = this.n - 1;
+    return [Math.round(fx * m), Math.round((1 - fy) * m)];
+  };
+
+  Game.prototype.moveTo = function (node) {
+    var m = this.n - 1;
+    this.cursor = [Math.min(m, Math.max(0, node[0])), Math.min(m, Math.max(0, node[1]))];
+    this.update();
+  };
+
+  /* ---- the rules (mlcalc.sandpit.Landscape.status) ---- */
+
+  Game.prototype.statusAt = function (x, y) {
+    var L = this.land, r2 = L.radius * L.radius;
+    var dx = x - L.minimum[0], dy = y - L.minimum[1];
+    if (dx * dx + dy * dy <= r2) { return "found"; }
+    for (var k = 0; k < L.local_minima.length; k++) {
+      dx = x - L.local_minima[k][0];
+      dy = y - L.local_minima[k][1];
+      if (dx * dx + dy * dy <= r2) { return "stuck"; }
+    }
+    return "searching";
+  };
+
+  Game.prototype.probe = function () {
+    if (this.over) {
+      this.say("This game is over: press Reset to play again, or choose another scenario.");
+      return;
+    }
+    var i = this.cursor[0], j = this.cursor[1], k = j * this.n + i;
+    var p = {
+      number: this.probes.length + 1, i: i, j: j, x: this.coord(i), y: this.coord(j),
+      depth: this.grid.depth[k],
+      dx: this.grid.jx ? -this.grid.jx[k] : null,
+      dy: this.grid.jy ? -this.grid.jy[k] : null
+    };
+    p.status = this.statusAt(p.x, p.y);
+    this.probes.push(p);
+    var text = "Probe " + p.number + " at (" + num(p.x) + ", " + num(p.y) + "): depth " + num(p.depth) + " m";
+    if (p.dx !== null) { text += "; downhill \u2212J = (" + num(p.dx) + ", " + num(p.dy) + ")"; }
+    if (p.status === "found") { text += " \u2014 found!"; }
+    if (p.status === "stuck") { text += " \u2014 stuck in a local minimum"; }
+    var item = el("li", { "class": "sandpit-" + p.status }, text);
+    this.log.appendChild(item);
+    this.log.scrollTop = this.log.scrollHeight;
+    if (p.status === "found") {
+      this.finish("Found it in " + p.number + " probe" + (p.number === 1 ? "" : "s") + "! Probe " +
+        p.number + " is within " + num(this.land.radius, 2) + " m of the deepest point, " +
+        num(this.land.minimum_depth) + " m deep at (" + num(this.land.minimum[0]) + ", " +
+        num(this.land.minimum[1]) + "). The whole pit is revealed.");
+      return;
+    }
+    if (p.status === "stuck") {
+      this.say("Stuck: probe " + p.number + " sits in a local minimum, " + num(p.depth) +
+        " m deep. Every way out goes up, but the pit is deeper somewhere else.");
+    } else {
+      this.say("Probe " + p.number + ": depth " + num(p.depth) + " m. Keep looking.");
+    }
+    this.update();
+  };
+
+  Game.prototype.finish = function (message) {
+    this.over = true;
+    this.revealed = true;
+    this.say(message);
+    this.update();
+  };
+
+  Game.prototype.say = function (message) { this.status.textContent = message; };
+
+  Game.prototype.update = function () {
+    var c = this.cursor;
+    this.counter.textContent = "Probes used: " + this.probes.length;
+    this.cursorText.textContent = "Cursor at (" + num(this.coord(c[0])) + ", " + num(this.coord(c[1])) + ")";
+    this.giveUp.disabled = this.over;
+    this.root.classList.toggle("sandpit-over", this.over);
+    this.draw();
+  };
+
+  /* ---- drawing ---- */
+
+  Game.prototype.colours = function () {
+    var style = getComputedStyle(this.root), out = {};
+    ["sand", "grid", "ink", "probe", "arrow", "cursor", "star", "local", "halo"].forEach(function (k) {
+      out[k] = style.getPropertyValue("--sandpit-" + k).trim() || "#000";
+    });
+    return out;
+  };
+
+  Game.prototype.draw = function () {
+    var canvas = this.canvas, ratio = window.devicePixelRatio || 1;
+    var size = Math.max(1, Math.round(canvas.clientWidth * ratio));
+    if (canvas.width !== size || canvas.height !== size) { canvas.width = size; canvas.height = size; }
+    if (!this.land) { return; }
+    var ctx = canvas.getContext("2d"), col = this.colours(), self = this;
+    var W = size, span = this.hi - this.lo;
+    var px = function (x) { return (x - self.lo) / span * W; };
+    var py = function (y) { return (self.hi - y) / span * W; };
+    var unit = W / 100;
+
+    ctx.clearRect(0, 0, W, W);
+    if (this.revealed) {
+      this.drawMap(ctx, W);
+    } else {
+      ctx.fillStyle = col.sand;
+      ctx.fillRect(0, 0, W, W);
+    }
+    ctx.strokeStyle = this.revealed ? "rgba(255,255,255,0.35)" : col.grid;
+    ctx.lineWidth = Math.max(1, unit * 0.15);
+    for (var g = -0.5; g <= 0.5; g += 0.5) {
+      ctx.beginPath();
+      ctx.moveTo(px(g), 0); ctx.lineTo(px(g), W);
+      ctx.moveTo(0, py(g)); ctx.lineTo(W, py(g));
+      ctx.stroke();
+    }
+
+    if (this.revealed) { // the minima: a circle of the found radius and a star; local minima ringed
+      var L = this.land;
+      ctx.lineWidth = Math.max(1.5, unit * 0.4);
+      ctx.strokeStyle = col.local;
+      L.local_minima.forEach(function (m) {
+        ctx.beginPath(); ctx.arc(px(m[0]), py(m[1]), L.radius / span * W, 0, 2 * Math.PI); ctx.stroke();
+      });
+      ctx.strokeStyle = col.star;
+      ctx.beginPath(); ctx.arc(px(L.minimum[0]), py(L.minimum[1]), L.radius / span * W, 0, 2 * Math.PI); ctx.stroke();
+      star(ctx, px(L.minimum[0]), py(L.minimum[1]), unit * 2.6, col.star, col.ink);
+    }
+
+    // the path of probes, then the probes and their arrows
+    if (this.probes.length > 1) {
+      ctx.strokeStyle = col.probe;
+      ctx.globalAlpha = 0.55;
+      ctx.lineWidth = Math.max(1, unit * 0.3);
+      ctx.beginPath();
+      this.probes.forEach(function (p, k) {
+        if (k === 0) { ctx.moveTo(px(p.x), py(p.y)); } else { ctx.lineTo(px(p.x), py(p.y)); }
+      });
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    }
+    var last = this.probes.length - 1;
+    this.probes.forEach(function (p, k) {
+      if (p.dx !== null) { arrow(ctx, px(p.x), py(p.y), p.dx, -p.dy, unit, col.arrow, col.halo); }
+      ctx.beginPath();
+      ctx.arc(px(p.x), py(p.y), unit * (k === last ? 1.3 : 0.9), 0, 2 * Math.PI);
+      ctx.fillStyle = col.probe;
+      ctx.fill();
+      ctx.lineWidth = Math.max(1, unit * 0.3);
+      ctx.strokeStyle = col.halo;
+      ctx.stroke();
+    });
+    if (this.revealed && this.probes.length <= 60) { // number the probes on the map
+      ctx.font = Math.round(unit * 2.6) + "px sans-serif";
+      ctx.textBaseline = "bottom";
+      ctx.lineWidth = Math.max(2, unit * 0.6);
+      this.probes.forEach(function (p) {
+        ctx.strokeStyle = col.halo;
+        ctx.strokeText(String(p.number), px(p.x) + unit * 1.2, py(p.y) - unit * 0.6);
+        ctx.fillStyle = col.ink;
+        ctx.fillText(String(p.number), px(p.x) + unit * 1.2, py(p.y) - unit * 0.6);
+      });
+    }
+
+    if (!this.over) { // the cursor: a square around the current survey point
+      var cx = px(this.coord(this.cursor[0])), cy = py(this.coord(this.cursor[1])), h = unit * 2;
+      ctx.lineWidth = Math.max(1.5, unit * 0.4);
+      ctx.strokeStyle = col.halo;
+      ctx.strokeRect(cx - h - 1, cy - h - 1, 2 * h + 2, 2 * h + 2);
+      ctx.strokeStyle = col.cursor;
+      ctx.strokeRect(cx - h, cy - h, 2 * h, 2 * h);
+    }
+  };
+
+  Game.prototype.drawMap = function (ctx, W) {
+    var n = this.n, depth = this.grid.depth, top = Infinity, bottom = -Infinity;
+    for (var k = 0; k < n * n; k++) { top = Math.min(top, depth[k]); bottom = Math.max(bottom, depth[k]); }
+    var off = document.createElement("canvas");
+    off.width = n; off.height = n;
+    var octx = off.getContext("2d"), img = octx.createImageData(n, n);
+    for (var j = 0; j < n; j++) {
+      for (var i = 0; i < n; i++) {
+        var rgb = colour((depth[j * n + i] - top) / ((bottom - top) || 1));
+        var o = ((n - 1 - j) * n + i) * 4; // image rows go down, y goes up
+        img.data[o] = rgb[0]; img.data[o + 1] = rgb[1]; img.data[o + 2] = rgb[2]; img.data[o + 3] = 255;
+      }
+    }
+    octx.putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    var cell = W / (n - 1); // node centres sit on the canvas edges
+    ctx.drawImage(off, -cell / 2, -cell / 2, W + cell, W + cell);
+  };
+
+  function arrow(ctx, x, y, dx, dy, unit, stroke, halo) {
+    var m = Math.sqrt(dx * dx + dy * dy);
+    if (m === 0) { return; }
+    var len = unit * (3 + 7 * m / (m + 1)); // longer on steeper sand, never off the chart
+    var ux = dx / m, uy = dy / m, ex = x + ux * len, ey = y + uy * len, head = unit * 1.6;
+    [[halo, Math.max(3, unit * 0.9)], [stroke, Math.max(1.5, unit * 0.45)]].forEach(function (pen) {
+      ctx.strokeStyle = pen[0];
+      ctx.lineWidth = pen[1];
+      ctx.lineCap = "round";
+      ctx.beginPath();
+      ctx.moveTo(x, y); ctx.lineTo(ex, ey);
+      ctx.moveTo(ex - head * (ux - 0.5 * uy), ey - head * (uy + 0.5 * ux));
+      ctx.lineTo(ex, ey);
+      ctx.lineTo(ex - head * (ux + 0.5 * uy), ey - head * (uy - 0.5 * ux));
+      ctx.stroke();
+    });
+  }
+
+  function star(ctx, x, y, r, fill, stroke) {
+    ctx.beginPath();
+    for (var k = 0; k < 10; k++) {
+      var a = -Math.PI / 2 + k * Math.PI / 5, rr = k % 2 ? r * 0.45 : r;
+      if (k === 0) { ctx.moveTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); }
+      else { ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); }
+    }
+    ctx.closePath();
+    ctx.fillStyle = fill;
+    ctx.fill();
+    ctx.lineWidth = Math.max(1, r * 0.12);
+    ctx.strokeStyle = stroke;
+    ctx.stroke();
+  }
+
+  /* ---- start every game on the page ---- */
+
+  function init() {
+    var roots = document.querySelectorAll("[data-sandpit]");
+    for (var k = 0; k < roots.length; k++) {
+      var root = roots[k];
+      if (root.classList.contains("sandpit-ready")) { continue; }
+      try {
+        var source = document.getElementById(root.getAttribute("data-sandpit"));
+        var data = JSON.parse(source.textContent);
+        if (data.format !== "mlcalc-sandpit" || data.version !== 1) { throw new Error("unknown data format"); }
+        root.sandpit = new Game(root, data);
+      } catch (err) {
+        root.textContent = "The Sandpit could not start (" + err.message + "). Play it in Python instead: " +
+          "mlcalc.sandpit.play(\"bowl\").";
+      }
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,346 @@
+"""The Sandpit game (Part 2, page 05) played in a real browser, as a reader would play it.
+
+Everything the tests know about a pit they read from the page: the arrow and the depth from the
+probe log, the size of the pit from the canvas's label, the outcome from the status line. Nothing
+comes from the Python package. Run with ``-s`` to see how many probes each game needed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+PAGE = "book/part2-multivariate/05-sandpit.html"
+
+LOG_LINE = re.compile(
+    r"Probe (?P<n>\d+) at \((?P<x>-?[\d.]+), (?P<y>-?[\d.]+)\): depth (?P<depth>-?[\d.]+) m"
+    r"(?:; downhill -J = \((?P<dx>-?[\d.]+), (?P<dy>-?[\d.]+)\))?"
+)
+
+# The sphinx-thebe script declares a constant twice on every page of the site; test_site.py
+# reports it for all pages. Here only errors caused by the game matter.
+SITE_WIDE_ERRORS = ("THEBE_JS_URL",)
+
+DISTINCT_COLOURS = """
+(canvas) => {
+  const ctx = canvas.getContext('2d');
+  const {data} = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  const seen = new Set();
+  for (let i = 0; i < data.length; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+  return seen.size;
+}
+"""
+
+EFFECTIVE_COLOURS = """
+(el) => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  let bg = null;
+  for (let e = el; e; e = e.parentElement) {
+    const c = parse(getComputedStyle(e).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) { bg = c.slice(0, 3); break; }
+  }
+  return {fg: parse(getComputedStyle(el).color).slice(0, 3), bg: bg || [255, 255, 255]};
+}
+"""
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u2212", "-")
+
+
+def _luminance(rgb) -> float:
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(el) -> float:
+    colours = el.evaluate(EFFECTIVE_COLOURS)
+    a, b = sorted((_luminance(colours["fg"]), _luminance(colours["bg"])), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+class Reader:
+    """A reader at the game: looks at the page, clicks or types, reads the log and the status."""
+
+    def __init__(self, page):
+        self.page = page
+        self.game = page.locator(".sandpit.sandpit-ready")
+        self.canvas = self.game.locator("canvas")
+        self.canvas.wait_for()
+        label = _plain(self.canvas.get_attribute("aria-label") or "")
+        found = re.search(r"from (-?\d+) to (-?\d+) metres", label)
+        assert found, f"the canvas's label says how big the pit is: {label!r}"
+        self.lo, self.hi = float(found.group(1)), float(found.group(2))
+        cells = re.search(r"surveyed at (\d+) by \1 points", label)
+        assert cells, "the canvas's label says how fine the survey grid is"
+        self.spacing = (self.hi - self.lo) / (int(cells.group(1)) - 1)
+
+    def choose(self, title: str) -> None:
+        self.page.get_by_label("Scenario").select_option(label=title)
+
+    def button(self, name: str):
+        return self.game.get_by_role("button", name=name)
+
+    def status(self) -> str:
+        return _plain(self.game.locator(".sandpit-status").inner_text())
+
+    def probes(self) -> list[dict]:
+        out = []
+        for text in self.game.locator(".sandpit-log li").all_inner_texts():
+            m = LOG_LINE.search(_plain(text))
+            assert m, f"a log line the reader cannot read: {text!r}"
+            entry = {k: float(v) for k, v in m.groupdict().items() if v is not None}
+            entry["text"] = text
+            out.append(entry)
+        return out
+
+    def counter(self) -> int:
+        text = self.game.locator(".sandpit-count").inner_text()
+        return int(re.search(r"\d+", text).group())
+
+    def click(self, x: float, y: float) -> dict:
+        box = self.canvas.bounding_box()
+        fx = (x - self.lo) / (self.hi - self.lo)
+        fy = (self.hi - y) / (self.hi - self.lo)
+        before = len(self.probes())
+        self.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        probes = self.probes()
+        assert len(probes) == before + 1, "a click adds one line to the probe log"
+        return probes[-1]
+
+    def revealed_colours(self) -> int:
+        return self.canvas.evaluate(DISTINCT_COLOURS)
+
+
+def follow_the_arrows(reader: Reader, start, probe, max_probes=40, stop=("Found it",)):
+    """Probe, read the arrow, probe again some way along it; shorten the stride when the sand
+    got shallower (the step overshot) and go back to the deepest probe so far."""
+    p = probe(*start)
+    best = p
+    stride = 0.3
+    while not reader.status().startswith(stop) and len(reader.probes()) < max_probes:
+        if p["depth"] < best["depth"]:
+            stride /= 2
+            p = best
+        else:
+            best = p
+        dx, dy = p["dx"] * stride, p["dy"] * stride
+        length = math.hypot(dx, dy)
+        if length < reader.spacing:  # one survey point at least, or the click lands on the same one
+            dx, dy = dx / length * reader.spacing, dy / length * reader.spacing
+        x = min(reader.hi, max(reader.lo, p["x"] + dx))
+        y = min(reader.hi, max(reader.lo, p["y"] + dy))
+        p = probe(x, y)
+    return reader.probes()
+
+
+@pytest.fixture
+def reader(page, site_url):
+    response = page.goto(site_url + PAGE, wait_until="load")
+    assert response is not None and response.ok
+    r = Reader(page)
+    r.canvas.scroll_into_view_if_needed()
+    yield r
+    assert page.external_requests == [], f"requests to other hosts: {page.external_requests}"
+    errors = [e for e in page.console_errors if not any(s in e for s in SITE_WIDE_ERRORS)]
+    assert errors == [], f"console errors: {errors}"
+
+
+def test_the_bowl_is_found_by_following_the_arrows(reader):
+    reader.choose("Bowl")
+    assert reader.counter() == 0 and reader.revealed_colours() < 12, "the pit starts hidden"
+    probes = follow_the_arrows(reader, (-0.8, 0.8), reader.click)
+    status = reader.status()
+    print(f"\n  bowl, following the arrows by mouse: found in {len(probes)} probes")
+    assert status.startswith("Found it"), status
+    assert f"in {len(probes)} probe" in status and reader.counter() == len(probes)
+    assert len(probes) <= 20
+    assert "found" in probes[-1]["text"] and all("found" not in p["text"] for p in probes[:-1])
+    # the depths went down the hill: the last probe is the deepest
+    assert probes[-1]["depth"] == max(p["depth"] for p in probes)
+    # the end of the game reveals the pit: the colour map, and no more probing
+    assert reader.revealed_colours() > 60
+    assert reader.button("Give up and reveal").is_disabled()
+    box = reader.canvas.bounding_box()
+    reader.page.mouse.click(box["x"] + 5, box["y"] + 5)
+    assert len(reader.probes()) == len(probes), "no probes after the game is over"
+    assert "Reset" in reader.status()
+    reader.button("Reset").click()
+    assert reader.counter() == 0 and reader.probes() == [] and reader.revealed_colours() < 12
+
+
+def test_several_minima_reports_stuck(reader):
+    reader.choose("Several minima")
+    tries = []
+    for corner in [(-0.9, 0.9), (0.9, 0.9), (-0.9, -0.9), (0.9, -0.9)]:
+        reader.button("Reset").click()
+        probes = follow_the_arrows(reader, corner, reader.click, stop=("Found it", "Stuck"))
+        tries.append((corner, len(probes), reader.status()))
+        if reader.status().startswith("Stuck"):
+            break
+    corner, n, status = tries[-1]
+    print(f"\n  several minima, following the arrows from {corner}: stuck after {n} probes"
+          f" ({len(tries)} start(s) tried)")
+    assert status.startswith("Stuck"), tries
+    last = reader.probes()[-1]
+    assert "stuck in a local minimum" in last["text"]
+    assert f"{last['depth']:.3f}" in status
+    # stuck is not the end: the game goes on, and giving up reveals where the bottom really was
+    assert not reader.button("Give up and reveal").is_disabled()
+    reader.button("Give up and reveal").click()
+    final = reader.status()
+    assert final.startswith("You gave up after") and "deepest point" in final
+    deepest = float(re.search(r"deepest point, (-?[\d.]+) m", final).group(1))
+    assert deepest > last["depth"], "the bottom is deeper than where the walk got stuck"
+    assert reader.revealed_colours() > 60
+
+
+def test_depth_only_shows_no_arrow_and_give_up_reveals(reader):
+    reader.choose("Depth only")
+    p = reader.click(0.0, 0.0)
+    assert "dx" not in p and "downhill" not in p["text"]
+    reader.click(0.5, 0.5)
+    assert reader.counter() == 2
+    reader.button("Give up and reveal").click()
+    assert reader.status().startswith("You gave up after 2 probes")
+    assert reader.revealed_colours() > 60
+
+
+def test_new_pit_cycles_through_the_pregenerated_random_pits(reader):
+    new_pit = reader.button("New pit")
+    reader.choose("Bowl")
+    assert new_pit.is_hidden(), "only the random scenario has new pits"
+    reader.choose("Random pit")
+    assert new_pit.is_visible()
+    depths = []
+    for _ in range(3):
+        depths.append(reader.click(0.1, -0.3)["depth"])
+        new_pit.click()
+        assert reader.counter() == 0
+        assert re.search(r"number \d+ of the \d+ random pits made when this page was built", reader.status())
+    assert len(set(depths)) > 1, "the pits differ"
+
+
+def test_the_keyboard_alone_plays_the_bowl_to_the_bottom(reader):
+    page = reader.page
+    reader.choose("Bowl")
+    # Tab from the scenario chooser reaches the pit
+    page.get_by_label("Scenario").focus()
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if reader.canvas.evaluate("c => document.activeElement === c"):
+            break
+    assert reader.canvas.evaluate("c => document.activeElement === c"), "Tab reaches the pit"
+    cursor_text = reader.game.locator(".sandpit-cursor")
+
+    def cursor():
+        m = re.search(r"\((-?[\d.]+), (-?[\d.]+)\)", _plain(cursor_text.inner_text()))
+        return float(m.group(1)), float(m.group(2))
+
+    x0, y0 = cursor()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowUp")
+    assert cursor() == pytest.approx((x0 + reader.spacing, y0 + reader.spacing))
+    page.keyboard.press("Shift+ArrowLeft")
+    assert cursor() == pytest.approx((x0 - 4 * reader.spacing, y0 + reader.spacing))
+
+    def key_probe(x, y):
+        cx, cy = cursor()
+        steps_x = round((x - cx) / reader.spacing)
+        steps_y = round((y - cy) / reader.spacing)
+        for steps, plus, minus in ((steps_x, "ArrowRight", "ArrowLeft"), (steps_y, "ArrowUp", "ArrowDown")):
+            key = plus if steps > 0 else minus
+            for _ in range(abs(steps) // 5):
+                page.keyboard.press(f"Shift+{key}")
+            for _ in range(abs(steps) % 5):
+                page.keyboard.press(key)
+        before = len(reader.probes())
+        page.keyboard.press("Enter")
+        probes = reader.probes()
+        assert len(probes) == before + 1, "Enter probes at the cursor"
+        assert (probes[-1]["x"], probes[-1]["y"]) == pytest.approx(cursor(), abs=1e-9)
+        return probes[-1]
+
+    probes = follow_the_arrows(reader, (-0.8, -0.8), key_probe)
+    print(f"\n  bowl, following the arrows by keyboard: found in {len(probes)} probes")
+    assert reader.status().startswith("Found it"), reader.status()
+    assert reader.revealed_colours() > 60
+
+
+def test_the_game_is_labelled_for_assistive_technology(reader):
+    reader.choose("Random pit")  # the one scenario that shows every button
+    canvas = reader.canvas
+    assert canvas.get_attribute("role") == "application"
+    assert canvas.get_attribute("tabindex") == "0"
+    assert "deepest point" in (canvas.get_attribute("aria-label") or "")
+    described = (canvas.get_attribute("aria-describedby") or "").split()
+    assert described and all(reader.page.locator(f"#{i}").count() == 1 for i in described)
+    log = reader.game.locator(".sandpit-log")
+    assert log.get_attribute("aria-live") == "polite"
+    assert reader.game.locator(".sandpit-status").get_attribute("role") == "status"
+    for name in ("Reset", "Give up and reveal", "New pit"):
+        assert reader.button(name).count() == 1
+    assert reader.page.get_by_label("Scenario").count() == 1
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_game_reads_in_light_and_dark_mode(reader, theme):
+    page = reader.page
+    page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+    reader.click(0.0, 0.0)
+    for selector in (".sandpit-blurb", ".sandpit-status", ".sandpit-log li", ".sandpit-count"):
+        ratio = contrast(reader.game.locator(selector).first)
+        assert ratio >= 4.5, f"{theme}: {selector} has contrast {ratio:.2f}"
+    ratio = contrast(reader.button("Reset"))
+    assert ratio >= 4.5, f"{theme}: the buttons have contrast {ratio:.2f}"
+
+
+def test_the_game_fits_a_phone_and_plays_by_touch(browser, site_url):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(site_url + PAGE, wait_until="load")
+        r = Reader(page)
+        r.canvas.scroll_into_view_if_needed()
+        box = r.canvas.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360 + 0.5, box
+        assert box["width"] >= 250, "the pit uses the width of the phone"
+        assert abs(box["width"] - box["height"]) < 1, "the pit stays square"
+        assert r.game.evaluate("g => g.scrollWidth <= g.clientWidth + 1"), "nothing sticks out sideways"
+        # the canvas is drawn at the screen's pixel density, so it is sharp
+        assert r.canvas.evaluate("c => c.width >= 2 * c.clientWidth")
+        page.tap("canvas", position={"x": box["width"] * 0.25, "y": box["height"] * 0.25})
+        probes = r.probes()
+        assert len(probes) == 1 and probes[0]["x"] == pytest.approx(-0.5) and probes[0]["y"] == pytest.approx(0.5)
+    finally:
+        context.close()
+
+
+def test_the_game_loads_only_on_its_page_and_weighs_little(page, site_url):
+    sizes: dict[str, int] = {}
+    page.on("response", lambda resp: sizes.__setitem__(resp.url, len(resp.body())) if resp.ok else None)
+    page.goto(site_url + PAGE, wait_until="networkidle")
+    Reader(page)
+    html = sizes[site_url + PAGE]
+    js = {u: n for u, n in sizes.items() if u.endswith("/sandpit.js")}
+    css = {u: n for u, n in sizes.items() if u.endswith("/sandpit.css")}
+    assert len(js) == 1 and len(css) == 1, "the game's script and style sheet are loaded once each"
+    data = len(page.locator("#sandpit-game-data").text_content().encode())
+    kb = {"page HTML (with the data)": html, "of which data (JSON)": data,
+          "sandpit.js": sum(js.values()), "sandpit.css": sum(css.values())}
+    print("\n  the game's weight: " + ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in kb.items())
+          + f"; total {(html + sum(js.values()) + sum(css.values())) / 1024:.0f} KB")
+    assert data < 300 * 1024 and sum(js.values()) < 40 * 1024 and sum(css.values()) < 10 * 1024
+    assert page.external_requests == []
+    # ... and no other page loads them
+    sizes.clear()
+    page.goto(site_url + "book/intro.html", wait_until="networkidle")
+    assert not any(u.endswith(("/sandpit.js", "/sandpit.css")) for u in sizes), sorted(sizes)

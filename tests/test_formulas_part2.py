@@ -1,0 +1,401 @@
+"""Every formula stated on the Part 2 pages (multivariate calculus), checked with sympy or, where
+the page states a numerical claim, with numbers. Each test names the equation or exercise label."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+x, y, t, s, a, h, d = sp.symbols("x y t s a h d", real=True)
+r, theta = sp.symbols("r theta", real=True)
+n, T, V, R = sp.symbols("n T V R", positive=True)
+sigma, M = sp.symbols("sigma M", positive=True)
+R_GAS = sp.Rational(8314, 1000)
+
+
+def grad(f, vars_):
+    return sp.Matrix([[sp.diff(f, v) for v in vars_]])
+
+
+def is_zero(expr):
+    return sp.simplify(expr) == 0
+
+
+# ---- 01-partial-derivatives ----------------------------------------------------------------------
+
+P = R * n * T / V
+
+
+def test_gas_partials():  # eq-p2-gas-partials
+    assert is_zero(sp.diff(P, T) - R * n / V)
+    assert is_zero(sp.diff(P, V) + R * n * T / V**2)
+    assert is_zero(sp.diff(P, n) - R * T / V)
+
+
+def test_partial_is_the_limit_of_the_difference_quotient():  # eq-p2-partial, on P and V
+    q = (P.subs(V, V + h) - P) / h
+    assert is_zero(sp.limit(q, h, 0) - sp.diff(P, V))
+
+
+def test_gas_numbers_at_one_mole_293K_24L():  # worked example
+    vals = {R: R_GAS, n: 1, T: 293, V: 24}
+    assert abs(float(P.subs(vals)) - 101.5) < 0.01
+    assert abs(float(sp.diff(P, T).subs(vals)) - 0.3464) < 1e-4
+    assert abs(float(sp.diff(P, V).subs(vals)) + 4.229) < 1e-3
+
+
+def test_slices_line_in_T_hyperbola_in_V():  # fig-p2-gas-slices prose
+    assert sp.diff(P, T, 2) == 0
+    assert is_zero(sp.diff(P, V, 2) - 2 * R * n * T / V**3)  # not constant: slope varies along the isotherm
+
+
+def test_exercise_can_partials():  # ex-p2-pd-can
+    vol = sp.pi * r**2 * h
+    area = 2 * sp.pi * r**2 + 2 * sp.pi * r * h
+    assert is_zero(sp.diff(vol, r) - 2 * sp.pi * r * h)
+    assert is_zero(sp.diff(vol, h) - sp.pi * r**2)
+    assert is_zero(sp.diff(area, r) - (4 * sp.pi * r + 2 * sp.pi * h))
+    assert is_zero(sp.diff(area, h) - 2 * sp.pi * r)
+    at = {r: 3, h: 12}
+    assert sp.diff(vol, r).subs(at) == 72 * sp.pi and sp.diff(vol, h).subs(at) == 9 * sp.pi
+    assert abs(float(sp.diff(vol, r).subs(at)) * 0.1 - 22.6) < 0.05
+    assert abs(float(sp.diff(vol, h).subs(at)) * 0.1 - 2.8) < 0.05
+    assert sp.diff(vol, r).subs(at) / sp.diff(vol, h).subs(at) == 8
+
+
+def test_exercise_context():  # ex-p2-pd-context
+    f = x**2 * y + a * y**3
+    assert is_zero(sp.diff(f, x) - 2 * x * y)
+    assert is_zero(sp.diff(f, y) - (x**2 + 3 * a * y**2))
+    assert is_zero(sp.diff(f, a) - y**3)
+
+
+def test_exercise_isotherm_slope_minus_one():  # ex-p2-pd-isotherm
+    sol = sp.solve(sp.Eq(sp.diff(P, V).subs({R: R_GAS, n: 1, T: 293}), -1), V)
+    assert len(sol) == 1 and abs(float(sol[0]) - 49.4) < 0.05
+
+
+# ---- 02-total-derivative -------------------------------------------------------------------------
+
+PATH = {n: 1 - t / 50, T: 293 + 6 * t**2, V: 24 - 4 * t}  # eq-p2-pump-path
+
+
+def test_total_derivative_is_sum_of_partials_times_rates():  # eq-p2-total-derivative
+    f = sp.sin(x) * sp.exp(x * y) + y**3
+    path = {x: sp.cos(t) + t, y: t**2 - 1}
+    direct = sp.diff(f.subs(path), t)
+    chain = sum(sp.diff(f, v).subs(path) * sp.diff(path[v], t) for v in (x, y))
+    assert is_zero(direct - chain)
+
+
+def test_pump_rate_terms():  # eq-p2-pump-rate
+    leak = (R * T / V).subs(PATH) * sp.Rational(-1, 50)
+    heat = (R * n / V).subs(PATH) * 12 * t
+    squeeze = (-R * n * T / V**2).subs(PATH) * (-4)
+    assert is_zero(sp.diff(P.subs(PATH), t) - (leak + heat + squeeze))
+    assert [sp.diff(e, t) for e in PATH.values()] == [sp.Rational(-1, 50), 12 * t, -4]
+    at2 = {v: e.subs(t, 2) for v, e in PATH.items()}
+    assert at2 == {n: sp.Rational(24, 25), T: 317, V: 16}
+    vals = {R: R_GAS, t: 2}
+    assert float(leak.subs(vals)) < 0 < float(heat.subs(vals)) < float(squeeze.subs(vals))
+
+
+def test_exercise_circle():  # ex-p2-td-circle
+    f = x**2 * y
+    path = {x: sp.cos(t), y: sp.sin(t)}
+    chain = sum(sp.diff(f, v).subs(path) * sp.diff(path[v], t) for v in (x, y))
+    claimed = sp.cos(t) ** 3 - 2 * sp.cos(t) * sp.sin(t) ** 2
+    assert is_zero(chain - claimed) and is_zero(sp.diff(f.subs(path), t) - claimed)
+    assert abs(float(claimed.subs(t, 1)) + 0.6074) < 5e-5
+
+
+def test_exercise_hold_pressure_constant():  # ex-p2-td-hold
+    vals = {R: R_GAS, **{v: e.subs(t, 2) for v, e in PATH.items()}}
+    leak = float((R * T / V).subs(vals)) * (-1 / 50)
+    heat = float((R * n / V).subs(vals)) * 24
+    dPdV = float(sp.diff(P, V).subs(vals))
+    assert abs(dPdV + 9.88) < 0.005 and abs(leak + 3.29) < 0.005 and abs(heat - 11.97) < 0.005
+    rate = -(leak + heat) / dPdV
+    assert abs(rate - 0.88) < 0.005
+
+
+def test_exercise_explicit_t():  # ex-p2-td-partial-t
+    g = x * sp.exp(-t)
+    total = sp.diff(g, x).subs(x, t**2) * 2 * t + sp.diff(g, t).subs(x, t**2)
+    assert is_zero(total - (2 * t - t**2) * sp.exp(-t))
+    assert is_zero(sp.diff(g.subs(x, t**2), t) - total)
+
+
+# ---- 03-jacobian-scalar --------------------------------------------------------------------------
+
+HILL = x * sp.exp(-(x**2 + y**2) / 2)  # eq-p2-hill-hollow
+
+
+def test_hill_hollow_jacobian():  # eq-p2-hill-hollow-jacobian
+    claimed = sp.exp(-(x**2 + y**2) / 2) * sp.Matrix([[1 - x**2, -x * y]])
+    assert (grad(HILL, (x, y)) - claimed).applyfunc(sp.simplify) == sp.zeros(1, 2)
+    at = grad(HILL, (x, y)).subs({x: sp.Rational(1, 2), y: sp.Rational(1, 2)})
+    assert (at - sp.exp(sp.Rational(-1, 4)) * sp.Matrix([[sp.Rational(3, 4), sp.Rational(-1, 4)]])).applyfunc(
+        sp.simplify) == sp.zeros(1, 2)
+
+
+def test_hill_and_hollow_locations():  # "a hill at (1, 0) and a hollow at (-1, 0)"
+    sols = sp.solve(list(grad(HILL, (x, y))), [x, y], dict=True)
+    assert {(s_[x], s_[y]) for s_ in sols} == {(1, 0), (-1, 0)}
+    H = sp.hessian(HILL, (x, y))
+    assert H.subs({x: 1, y: 0}).is_negative_definite and H.subs({x: -1, y: 0}).is_positive_definite
+
+
+def test_directional_derivative_is_J_u():  # eq-p2-directional
+    phi, x0, y0 = sp.symbols("phi x0 y0", real=True)
+    u = (sp.cos(phi), sp.sin(phi))
+    along = sp.diff(HILL.subs({x: x0 + s * u[0], y: y0 + s * u[1]}), s).subs(s, 0)
+    J = grad(HILL, (x, y)).subs({x: x0, y: y0})
+    assert is_zero(along - (J[0] * u[0] + J[1] * u[1]))
+    # the maximum over directions is |J|, reached along J (numerically at p = (0.5, 0.5))
+    Jp = np.array([float(v) for v in J.subs({x0: 0.5, y0: 0.5})])
+    angles = np.linspace(-np.pi, np.pi, 200001)
+    slopes = Jp[0] * np.cos(angles) + Jp[1] * np.sin(angles)
+    assert abs(slopes.max() - np.linalg.norm(Jp)) < 1e-9
+    assert abs(angles[np.argmax(slopes)] - np.arctan2(Jp[1], Jp[0])) < 1e-4
+    assert np.allclose(slopes[np.abs(np.cos(angles - np.arctan2(Jp[1], Jp[0]))) < 1e-6], 0, atol=1e-5)
+
+
+def test_exercise_bowl():  # ex-p2-js-bowl
+    f = x**2 + 3 * y**2
+    J = grad(f, (x, y)).subs({x: 1, y: 1})
+    assert J == sp.Matrix([[2, 6]])
+    assert sp.sqrt(J.dot(J)) == sp.sqrt(40) and abs(float(sp.sqrt(40)) - 6.32) < 0.005
+    assert J.dot(sp.Matrix([1, 0])) == 2
+    assert J.dot(sp.Matrix([3, -1])) == 0
+    # (3, -1) is tangent to the ellipse x^2 + 3 y^2 = 4 at (1, 1): implicit slope dy/dx = -x/(3y)
+    assert sp.Rational(-1, 3) == (-x / (3 * y)).subs({x: 1, y: 1}) and f.subs({x: 1, y: 1}) == 4
+
+
+def test_exercise_check_g():  # ex-p2-js-check
+    g = sp.sin(x * y) + y**2
+    assert grad(g, (x, y)) == sp.Matrix([[y * sp.cos(x * y), x * sp.cos(x * y) + 2 * y]])
+
+
+# ---- 04-jacobian-vector --------------------------------------------------------------------------
+
+POLAR = sp.Matrix([r * sp.cos(theta), r * sp.sin(theta)])
+
+
+def test_polar_jacobian_and_determinant():  # eq-p2-polar-jacobian
+    J = POLAR.jacobian([r, theta])
+    assert J == sp.Matrix([[sp.cos(theta), -r * sp.sin(theta)], [sp.sin(theta), r * sp.cos(theta)]])
+    assert sp.simplify(J.det()) == r
+    # the columns are perpendicular, of lengths 1 and r
+    assert is_zero(J[:, 0].dot(J[:, 1]))
+    assert sp.simplify(J[:, 0].norm()) == 1
+
+
+def test_local_linear_error_is_second_order():  # eq-p2-local-linear
+    e = sp.symbols("e", real=True)
+    dr, dth = 3 * e, -2 * e
+    J = POLAR.jacobian([r, theta])
+    remainder = POLAR.subs({r: r + dr, theta: theta + dth}) - POLAR - J * sp.Matrix([dr, dth])
+    for comp in remainder:
+        series = sp.series(comp, e, 0, 2).removeO()
+        assert is_zero(series)  # no constant or linear term in e
+
+
+def test_parallelogram_area_is_abs_det():  # the determinant as an area scale
+    j11, j12, j21, j22 = sp.symbols("j11 j12 j21 j22", real=True)
+    col1 = sp.Matrix([j11, j21, 0])
+    col2 = sp.Matrix([j12, j22, 0])
+    assert is_zero(col1.cross(col2)[2] - sp.Matrix([[j11, j12], [j21, j22]]).det())
+
+
+def test_polar_patch_area_ratio():  # table on 04: exact image area ((r+d)^2 - r^2) d / 2
+    rho, th0 = sp.symbols("rho th0", positive=True)
+    area = sp.integrate(sp.integrate(rho, (rho, r, r + d)), (theta, th0, th0 + d))
+    assert is_zero(area - ((r + d) ** 2 - r**2) * d / 2)
+    assert is_zero(area / d**2 - (r + d / 2))
+
+
+def test_exercise_complex_square():  # ex-p2-jv-square
+    f = sp.Matrix([x**2 - y**2, 2 * x * y])
+    J = f.jacobian([x, y])
+    assert J == sp.Matrix([[2 * x, -2 * y], [2 * y, 2 * x]])
+    assert is_zero(J.det() - 4 * (x**2 + y**2))
+    assert J.subs({x: 1, y: 1}).det() == 8
+
+
+def test_exercise_affine_map():  # ex-p2-jv-linear
+    A = sp.Matrix(2, 2, sp.symbols("a11 a12 a21 a22", real=True))
+    b = sp.Matrix(sp.symbols("b1 b2", real=True))
+    assert (A * sp.Matrix([x, y]) + b).jacobian([x, y]) == A
+
+
+def test_exercise_inverse_polar():  # ex-p2-jv-inverse
+    X, Y = sp.symbols("X Y", real=True)
+    inv = sp.Matrix([sp.sqrt(X**2 + Y**2), sp.atan2(Y, X)])
+    Jinv = inv.jacobian([X, Y]).subs({X: r * sp.cos(theta), Y: r * sp.sin(theta)})
+    rp = sp.symbols("rp", positive=True)
+    Jinv = sp.simplify(Jinv.subs(r, rp))
+    claimed = sp.Matrix([[sp.cos(theta), sp.sin(theta)], [-sp.sin(theta) / rp, sp.cos(theta) / rp]])
+    assert (Jinv - claimed).applyfunc(sp.simplify) == sp.zeros(2, 2)
+    assert (claimed * POLAR.jacobian([r, theta]).subs(r, rp)).applyfunc(sp.simplify) == sp.eye(2)
+    assert sp.simplify(claimed.det() - 1 / rp) == 0
+
+
+# ---- 06-hessian ----------------------------------------------------------------------------------
+
+CUBIC = x**3 - 3 * x - y**3 + 3 * y  # eq-p2-cubic
+
+
+def test_mixed_partials_commute():  # H is symmetric (eq-p2-hessian)
+    for f in (CUBIC, HILL, sp.exp(x * y) * sp.sin(x + y**2), x**3 * y**2 + sp.cos(x * y)):
+        assert is_zero(sp.diff(f, x, y) - sp.diff(f, y, x))
+
+
+def test_hessian_is_jacobian_of_gradient():  # "the Hessian is the Jacobian of the gradient"
+    f = sp.exp(x * y) * sp.sin(x + y**2)
+    assert (grad(f, (x, y)).T.jacobian([x, y]) - sp.hessian(f, (x, y))).applyfunc(sp.simplify) == sp.zeros(2, 2)
+
+
+def test_quadratic_model_at_stationary_points():  # eq-p2-quadratic-model
+    e1, e2 = sp.symbols("e1 e2", real=True)
+    for px, py in [(1, -1), (-1, 1), (1, 1), (-1, -1)]:
+        H = sp.hessian(CUBIC, (x, y)).subs({x: px, y: py})
+        delta = sp.Matrix([e1, e2])
+        diff = sp.expand(CUBIC.subs({x: px + e1, y: py + e2}) - CUBIC.subs({x: px, y: py})
+                         - (delta.T * H * delta)[0] / 2)
+        poly = sp.Poly(diff, e1, e2)
+        assert all(sum(m) >= 3 for m in poly.monoms())  # only cubic terms remain
+
+
+def test_eigen_step_changes_f_by_half_lambda_s2():  # "stepping along v_k changes f by 1/2 lambda s^2"
+    H = sp.Matrix([[2, 3], [3, 2]])
+    for lam, vecs in ((5, [sp.Matrix([1, 1]) / sp.sqrt(2)]), (-1, [sp.Matrix([1, -1]) / sp.sqrt(2)])):
+        v = vecs[0]
+        assert H * v == lam * v
+        assert sp.simplify((s * v).T * H * (s * v))[0] / 2 == lam * s**2 / 2
+
+
+def test_second_derivative_test_from_eigenvalues():  # eq-p2-second-derivative-test
+    p, q, w = sp.symbols("p q w", real=True)
+    H = sp.Matrix([[p, q], [q, w]])
+    l1, l2 = list(H.eigenvals().keys())
+    assert is_zero(l1 * l2 - H.det()) and is_zero(l1 + l2 - H.trace())
+    assert is_zero(H.det() - (p * w - q**2))
+    # det > 0 forces p and w to share a sign, so the sign of H11 is the sign of the trace
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        pp, qq, ww = rng.normal(size=3)
+        if pp * ww - qq**2 > 0:
+            assert np.sign(pp) == np.sign(pp + ww)
+
+
+def test_cubic_jacobian_hessian_and_stationary_points():  # eq-p2-cubic and the table
+    assert grad(CUBIC, (x, y)) == sp.Matrix([[3 * x**2 - 3, 3 - 3 * y**2]])
+    assert sp.hessian(CUBIC, (x, y)) == sp.Matrix([[6 * x, 0], [0, -6 * y]])
+    sols = sp.solve(list(grad(CUBIC, (x, y))), [x, y], dict=True)
+    assert {(s_[x], s_[y]) for s_ in sols} == {(1, -1), (-1, 1), (1, 1), (-1, -1)}
+    table = {(1, -1): (-4, 36), (-1, 1): (4, 36), (1, 1): (0, -36), (-1, -1): (0, -36)}
+    for (px, py), (fval, det) in table.items():
+        at = {x: px, y: py}
+        assert CUBIC.subs(at) == fval and sp.hessian(CUBIC, (x, y)).subs(at).det() == det
+
+
+def test_disguised_saddle():  # eq-p2-hidden-saddle
+    g = x**2 + 3 * x * y + y**2
+    H = sp.hessian(g, (x, y))
+    assert H == sp.Matrix([[2, 3], [3, 2]]) and H.det() == -5
+    assert H.eigenvals() == {5: 1, -1: 1}
+    assert H * sp.Matrix([1, 1]) == 5 * sp.Matrix([1, 1])
+    assert H * sp.Matrix([1, -1]) == -1 * sp.Matrix([1, -1])
+    assert sp.expand(g.subs(y, -x)) == -(x**2)
+    assert g.subs(y, 0) == x**2 and g.subs(x, 0) == y**2
+
+
+def test_exercise_classify():  # ex-p2-h-classify
+    f = x**2 + x * y + y**2 - 3 * x
+    sols = sp.solve(list(grad(f, (x, y))), [x, y], dict=True)
+    assert sols == [{x: 2, y: -1}]
+    H = sp.hessian(f, (x, y))
+    assert H == sp.Matrix([[2, 1], [1, 2]]) and H.det() == 3
+    assert f.subs({x: 2, y: -1}) == -3
+
+
+def test_exercise_flat_hessians():  # ex-p2-h-flat
+    for f in (x**4 + y**4, x**4 - y**4):
+        assert sp.hessian(f, (x, y)).subs({x: 0, y: 0}) == sp.zeros(2, 2)
+    q = x**4 - y**4
+    assert q.subs(y, 0).subs(x, 1) > 0 > q.subs(x, 0).subs(y, 1)
+
+
+def test_exercise_exp_xy_hessian():  # ex-p2-h-exp
+    g = sp.exp(x * y)
+    claimed = sp.exp(x * y) * sp.Matrix([[y**2, 1 + x * y], [1 + x * y, x**2]])
+    assert (sp.hessian(g, (x, y)) - claimed).applyfunc(sp.simplify) == sp.zeros(2, 2)
+
+
+# ---- 07-reality-is-hard --------------------------------------------------------------------------
+
+
+def test_range_without_drag():  # "without air it lands at v^2 sin(2 theta)/g, farthest at 45 degrees"
+    v, g, th = sp.symbols("v g th", positive=True)
+    t_land = 2 * v * sp.sin(th) / g  # y(t) = v sin(th) t - g t^2 / 2 = 0
+    assert is_zero((v * sp.sin(th) * t_land - g * t_land**2 / 2))
+    rng_ = v * sp.cos(th) * t_land
+    assert is_zero(rng_ - v**2 * sp.sin(2 * th) / g)
+    assert sp.solve(sp.diff(sp.sin(2 * th), th), th)[0] == sp.pi / 4
+
+
+def test_noise_spread_of_central_difference():  # sigma / (sqrt2 h)
+    # Var((xi1 - xi2) / (2h)) for independent xi with variance sigma^2
+    hp = sp.symbols("hp", positive=True)
+    weights = [1, -1]  # xi1 - xi2, divided by 2h
+    var = sum(w**2 for w in weights) * sigma**2 / (2 * hp) ** 2
+    assert is_zero(sp.sqrt(var) - sigma / (sp.sqrt(2) * hp))
+
+
+def test_noise_optimal_step_and_error():  # eq-p2-noise-error, eq-p2-noise-step
+    hp = sp.symbols("hp", positive=True)
+    E = sigma / (sp.sqrt(2) * hp) + hp**2 / 6 * M
+    sol = sp.solve(sp.diff(E, hp), hp)
+    h_star = (3 * sigma / (sp.sqrt(2) * M)) ** sp.Rational(1, 3)
+    assert len(sol) == 1 and is_zero(sol[0] - h_star)
+    assert is_zero(E.subs(hp, h_star) - M * h_star**2 / 2)
+    # the best error grows like sigma^(2/3): a million times the noise costs 10^4
+    ratio = (M * h_star**2 / 2).subs(sigma, 10**6 * sigma) / (M * h_star**2 / 2)
+    assert sp.simplify(ratio) == 10**4
+    # a guess of sigma/M wrong by 8 changes the step by 2
+    assert sp.simplify(h_star.subs(sigma, 8 * sigma) / h_star) == 2
+
+
+def test_exercise_noisy_step_numbers():  # ex-p2-rh-step
+    hs = (3e-2 / np.sqrt(2)) ** (1 / 3)
+    assert abs(hs - 0.277) < 0.0005
+    assert abs(0.5 * hs**2 - 0.038) < 0.0005
+    assert abs(1e-2 / (np.sqrt(2) * 6e-6) - 1200) < 25
+
+
+def test_exercise_second_difference_noise():  # ex-p2-rh-hessian
+    # truncation of the second difference: h^2/12 f''''
+    g = sp.exp(3 * x) + x**6  # a smooth function
+    second = (g.subs(x, x + h) - 2 * g + g.subs(x, x - h)) / h**2
+    lead = sp.series(second - sp.diff(g, x, 2), h, 0, 3).removeO()
+    assert is_zero(lead - h**2 / 12 * sp.diff(g, x, 4))
+    hp = sp.symbols("hp", positive=True)
+    weights = [1, -2, 1]  # xi1 - 2 xi0 + xi2, divided by h^2
+    assert is_zero(sp.sqrt(sum(w**2 for w in weights) * sigma**2) / hp**2 - sp.sqrt(6) * sigma / hp**2)
+    E = sp.sqrt(6) * sigma / hp**2 + hp**2 * M / 12
+    sol = sp.solve(sp.diff(E, hp), hp)
+    h_star = (12 * sp.sqrt(6) * sigma / M) ** sp.Rational(1, 4)
+    assert len(sol) == 1 and is_zero(sol[0] - h_star)
+    assert is_zero(E.subs(hp, h_star) - 2 * sp.sqrt(6) * sigma / h_star**2)
+    num = {sigma: sp.Rational(1, 10**4), M: 1}
+    assert abs(float(h_star.subs(num)) - 0.23) < 0.005
+    assert abs(float(E.subs(hp, h_star).subs(num)) - 0.009) < 0.0005
+
+
+def test_exercise_averaging():  # ex-p2-rh-average
+    k = sp.symbols("k", positive=True)
+    best = M / 2 * (3 * sigma / (sp.sqrt(2) * M)) ** sp.Rational(2, 3)
+    ratio = sp.simplify(best.subs(sigma, sigma / sp.sqrt(k)) / best)
+    assert is_zero(ratio - k ** sp.Rational(-1, 3))
+    assert ratio.subs(k, 8) == sp.Rational(1, 2)
