@@ -21,7 +21,6 @@ from mlcalc.multivariate import (
     noise_error_model,
     noise_optimal_step,
     polar_to_cartesian,
-    second_step,
     total_derivative,
 )
 
@@ -125,7 +124,20 @@ def test_steps_scale_with_x_so_accuracy_is_relative(scale):
 def test_default_steps_are_the_documented_powers_of_eps():
     x = np.array([0.0, -0.5, 40.0])
     np.testing.assert_allclose(first_step(x), EPS ** (1 / 3) * np.array([1, 1, 40]))
-    np.testing.assert_allclose(second_step(x), EPS ** (1 / 4) * np.array([1, 1, 40]))
+    # the Hessian moves one coordinate by eps^(1/4) max(1, |x_j|) for its diagonal entries
+    calls = []
+
+    def f(v):
+        calls.append(v.copy())
+        return float(np.sum(v**2))
+
+    hessian(f, x)
+    offsets = [v - x for v in calls if np.count_nonzero(v != x) == 1]
+    for j in range(x.size):
+        moved = [abs(o[j]) for o in offsets if o[j] != 0]
+        assert len(moved) == 2
+        np.testing.assert_allclose(moved, EPS ** (1 / 4) * max(1.0, abs(x[j])), rtol=1e-12)
+    assert len(calls) == 2 * x.size**2 + 1
 
 
 def test_evaluation_points_are_exact_offsets():

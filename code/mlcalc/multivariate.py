@@ -9,7 +9,9 @@ it by central differences, one coordinate at a time:
    \qquad h_j = \varepsilon^{1/3}\max(1, |x_j|),
 
 and the Hessian :math:`H_{ij} = \partial^2 f/\partial x_i\partial x_j` of a scalar function by
-central second differences with :math:`h_j = \varepsilon^{1/4}\max(1, |x_j|)`. The steps balance
+central second differences with :math:`h_j = \varepsilon^{1/4}\max(1, |x_j|)` (a second
+difference divides by :math:`h^2`, so rounding error :math:`\varepsilon|f|/h^2` balances truncation
+:math:`h^2|f''''|` at :math:`h\sim\varepsilon^{1/4}`). The steps balance
 truncation against rounding exactly as on :doc:`/book/part1-derivatives/02-derivative-as-limit`;
 each is rounded so that :math:`x_j \pm h_j` is a float, and the quotient divides by the step
 actually taken. On smooth functions of moderate scale the error is about :math:`10^{-10}`–:math:`10^{-8}`
@@ -41,7 +43,6 @@ from .derivatives import EPS
 
 __all__ = [
     "first_step",
-    "second_step",
     "gradient",
     "jacobian",
     "hessian",
@@ -80,18 +81,6 @@ def first_step(x: ArrayLike) -> NDArray[np.float64]:
     Introduced on :doc:`/book/part2-multivariate/07-reality-is-hard`.
     """
     return _default_step(_as_point(x), _FIRST_POWER)
-
-
-def second_step(x: ArrayLike) -> NDArray[np.float64]:
-    r"""The steps :math:`h_j = \varepsilon^{1/4}\max(1, |x_j|)` that :func:`hessian` takes by default.
-
-    A second difference divides by :math:`h^2`, so its rounding error is
-    :math:`\sim\varepsilon|f|/h^2` and its truncation error :math:`\sim h^2|f''''|`; they balance
-    at :math:`h\sim\varepsilon^{1/4}`, leaving an error :math:`\sim\sqrt\varepsilon\approx 10^{-8}`.
-
-    Introduced on :doc:`/book/part2-multivariate/06-hessian`.
-    """
-    return _default_step(_as_point(x), _SECOND_POWER)
 
 
 def _steps(
@@ -226,7 +215,7 @@ def hessian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) -> 
        \quad f_{\pm\pm} = f(\vec x \pm \vec e_i \pm \vec e_j)\ \text{(steps } a \text{ or } b).
 
     Each pair :math:`i<j` is computed once and mirrored, so the result is exactly symmetric.
-    ``h`` is one positive step or one per coordinate; ``None`` takes :func:`second_step`,
+    ``h`` is one positive step or one per coordinate; ``None`` takes
     :math:`h_j = \varepsilon^{1/4}\max(1, |x_j|)`. Costs :math:`2n^2 + 1` evaluations.
 
     Introduced on :doc:`/book/part2-multivariate/06-hessian`.
@@ -380,6 +369,8 @@ class MatrixCheck:
     ``points[k]`` is the ``k``-th random point, ``yours[k]`` and ``numerical[k]`` the two
     matrices there, and ``tolerance[k]`` the largest difference allowed there. ``passed`` is
     true when every point agrees; ``str(result)`` is the message the check prints.
+
+    Introduced on :doc:`/book/part2-multivariate/03-jacobian-scalar`.
     """
 
     name: str
