@@ -321,6 +321,15 @@ def test_eq_p3heart_curve_and_scale_heart(margin):
     np.testing.assert_allclose(pts[1], margin + (1 - 2 * margin) * (y - lo) / (hi - lo), atol=1e-14)
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_ex_p3heart_margin_zero_costs_more_heart(seed):
+    finals = []
+    for margin in (0.05, 0.0):
+        tt, pts = heart_curve(100, margin=margin)
+        finals.append(Network(seed=seed).train(tt, pts, 10_000, 10.0, noise=0.5, seed=seed).final_cost)
+    assert 1.2 < finals[1] / finals[0] < 2.5
+
+
 def test_ex_p3heart_margin_z_needed_heart():
     z_needed = np.log(0.95 / 0.05)
     assert z_needed == pytest.approx(2.94, abs=0.005)

@@ -64,7 +64,7 @@ def test_the_minimum_is_below_every_point_of_a_dense_grid(land):
 
 
 @pytest.mark.parametrize("land", ALL, ids=IDS)
-def test_every_minimum_is_a_local_minimum(land):
+def test_formula_p2_sandpit_every_minimum_has_zero_jacobian(land):
     lo, hi = BOUNDS
     points = np.vstack([land.minimum[None, :], land.local_minima])
     for x, y in points:
@@ -145,7 +145,7 @@ def test_random_pits_are_reproducible_and_differ_between_seeds():
 
 @settings(max_examples=50, deadline=None)
 @given(st.sampled_from(range(len(ALL))), coords, coords)
-def test_the_jacobian_matches_central_differences(index, x, y):
+def test_formula_p2_sandpit_arrow_jacobian_matches_central_differences(index, x, y):
     land = ALL[index]
     h = 1e-6
     fd = np.array(
@@ -202,7 +202,7 @@ def test_functions_broadcast_and_return_floats_for_scalars():
 
 @settings(max_examples=50, deadline=None)
 @given(st.sampled_from(range(len(ALL))), coords, coords)
-def test_status_follows_the_found_and_stuck_rules(index, x, y):
+def test_formula_p2_sandpit_found_and_stuck_rules(index, x, y):
     land = ALL[index]
     d_min = np.hypot(x - land.minimum[0], y - land.minimum[1])
     d_local = (
@@ -281,8 +281,9 @@ def test_stuck_is_reported_at_a_local_minimum():
     assert not game.found
 
 
-def test_run_follows_a_rule_to_the_bottom_of_the_bowl():
+def test_formula_p2_sandpit_step_run_follows_the_rule_to_the_bottom():
     path = run(lambda p: -0.3 * p.jacobian, "bowl", start=(-0.8, 0.8), max_probes=100)
+    assert isinstance(path, sp.Walk)
     assert path.found and path.reason == "found" and path.status == "found"
     assert path.n_probes == len(path.probes) == path.points.shape[0] == path.depths.shape[0]
     assert [p.number for p in path.probes] == list(range(1, path.n_probes + 1))
@@ -360,7 +361,7 @@ def test_run_rejects_bad_input(kwargs, error, match):
         (lambda: scenario("bowl").jacobian([], []), ValueError, "empty"),
         (lambda: play("bowl").probe(0, 1.01), ValueError, "outside"),
         (lambda: Sandpit(scenario("bowl"), seed=2), ValueError, "seed"),
-        (lambda: reveal("bowl", probes=[1, 2]), TypeError, "probes"),
+        (lambda: reveal("bowl", probes=[1, 2]), TypeError, "probes must be a Walk"),
         (lambda: reveal("bowl", resolution=3), ValueError, "resolution"),
         (lambda: grid_nodes(2), ValueError, "n"),
         (lambda: browser_data(random_seeds=[]), ValueError, "random_seeds"),

@@ -118,7 +118,7 @@ def _shifted(xa: NDArray[np.float64], *moves: tuple[int, float]) -> NDArray[np.f
 
 def _scalar_value(f: Callable[..., Any], x: NDArray[np.float64], who: str) -> float:
     """``f(x)`` as a float; ``f`` must return one number (``who`` names the caller)."""
-    value = call_checked(f, x, "f")
+    value = call_checked(f, x.copy(), "f")  # a copy: f may not change our point
     if value.ndim != 0:
         raise ValueError(
             f"{who} needs f to return a single number (a scalar), but f(x) at x = "
@@ -160,7 +160,7 @@ def jacobian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) ->
     require_callable(f, "f")
     xa = _as_point(x)
     up, down = _steps(xa, h, _FIRST_POWER)
-    return _jacobian(f, xa, up, down, call_checked(f, xa, "f"))
+    return _jacobian(f, xa, up, down, call_checked(f, xa.copy(), "f"))
 
 
 def _jacobian(

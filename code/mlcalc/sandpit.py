@@ -48,7 +48,7 @@ __all__ = [
     "Landscape",
     "Probe",
     "Sandpit",
-    "Path",
+    "Walk",
     "scenario",
     "random_pit",
     "play",
@@ -90,16 +90,17 @@ _FORMAT_VERSION = 1
 # --------------------------------------------------------------------------------------------
 
 
+_A = NDArray[np.float64]
+
+
 class _Term(Protocol):
-    def value(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]: ...
+    """A smooth piece of a landscape: its value, gradient and Hessian entries, elementwise."""
 
-    def gradient(
-        self, x: NDArray[np.float64], y: NDArray[np.float64]
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]: ...
+    def value(self, x: _A, y: _A) -> _A: ...
 
-    def hessian(
-        self, x: NDArray[np.float64], y: NDArray[np.float64]
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]: ...
+    def gradient(self, x: _A, y: _A) -> tuple[_A, _A]: ...
+
+    def hessian(self, x: _A, y: _A) -> tuple[_A, _A, _A]: ...
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,15 @@ class _Quadratic:
     b: float
     d: float
 
-    def value(self, x, y):  # type: ignore[no-untyped-def]
+    def value(self, x: _A, y: _A) -> _A:
         u, v = x - self.cx, y - self.cy
         return 0.5 * (self.a * u * u + 2 * self.b * u * v + self.d * v * v)
 
-    def gradient(self, x, y):  # type: ignore[no-untyped-def]
+    def gradient(self, x: _A, y: _A) -> tuple[_A, _A]:
         u, v = x - self.cx, y - self.cy
         return self.a * u + self.b * v, self.b * u + self.d * v
 
-    def hessian(self, x, y):  # type: ignore[no-untyped-def]
+    def hessian(self, x: _A, y: _A) -> tuple[_A, _A, _A]:
         one = np.ones_like(x)
         return self.a * one, self.b * one, self.d * one
 
@@ -140,21 +141,21 @@ class _Gaussian:
     def round(cls, cx: float, cy: float, sigma: float, amplitude: float) -> _Gaussian:
         return cls(cx, cy, 1 / sigma**2, 0.0, 1 / sigma**2, amplitude)
 
-    def _parts(self, x, y):  # type: ignore[no-untyped-def]
+    def _parts(self, x: _A, y: _A) -> tuple[_A, _A, _A]:
         u, v = x - self.cx, y - self.cy
         pu = self.a * u + self.b * v
         pv = self.b * u + self.d * v
         g = self.amplitude * np.exp(-0.5 * (u * pu + v * pv))
         return g, pu, pv
 
-    def value(self, x, y):  # type: ignore[no-untyped-def]
+    def value(self, x: _A, y: _A) -> _A:
         return self._parts(x, y)[0]
 
-    def gradient(self, x, y):  # type: ignore[no-untyped-def]
+    def gradient(self, x: _A, y: _A) -> tuple[_A, _A]:
         g, pu, pv = self._parts(x, y)
         return -g * pu, -g * pv
 
-    def hessian(self, x, y):  # type: ignore[no-untyped-def]
+    def hessian(self, x: _A, y: _A) -> tuple[_A, _A, _A]:
         g, pu, pv = self._parts(x, y)
         return g * (pu * pu - self.a), g * (pu * pv - self.b), g * (pv * pv - self.d)
 
@@ -169,15 +170,15 @@ class _Ripples:
     px: float
     py: float
 
-    def value(self, x, y):  # type: ignore[no-untyped-def]
+    def value(self, x: _A, y: _A) -> _A:
         return self.amplitude * np.sin(self.kx * x + self.px) * np.sin(self.ky * y + self.py)
 
-    def gradient(self, x, y):  # type: ignore[no-untyped-def]
+    def gradient(self, x: _A, y: _A) -> tuple[_A, _A]:
         sx, cx = np.sin(self.kx * x + self.px), np.cos(self.kx * x + self.px)
         sy, cy = np.sin(self.ky * y + self.py), np.cos(self.ky * y + self.py)
         return self.amplitude * self.kx * cx * sy, self.amplitude * self.ky * sx * cy
 
-    def hessian(self, x, y):  # type: ignore[no-untyped-def]
+    def hessian(self, x: _A, y: _A) -> tuple[_A, _A, _A]:
         sx, cx = np.sin(self.kx * x + self.px), np.cos(self.kx * x + self.px)
         sy, cy = np.sin(self.ky * y + self.py), np.cos(self.ky * y + self.py)
         h = self.amplitude
@@ -281,7 +282,7 @@ class Landscape:
         self._offset = top
         self._scale = as_positive_scalar(max_depth, "max_depth") / (top - bottom)
         minima = _find_minima(self, xs, self._scale * (raw - top))
-        heights = self.height(minima[:, 0], minima[:, 1])
+        heights = np.asarray(self.height(minima[:, 0], minima[:, 1]))
         order = np.argsort(heights, kind="stable")
         minima, heights = minima[order], heights[order]
         self.minimum: NDArray[np.float64] = minima[0]
@@ -529,7 +530,8 @@ def random_pit(seed: int) -> Landscape:
     if ("random", s) in _CACHE:
         return _CACHE[("random", s)]
     rng = np.random.default_rng(s)
-    terms: list[_Term] = [_Quadratic(*rng.uniform(-0.3, 0.3, 2), 0.4, 0.0, 0.4)]
+    bx, by = rng.uniform(-0.3, 0.3, 2)
+    terms: list[_Term] = [_Quadratic(float(bx), float(by), 0.4, 0.0, 0.4)]
     cx, cy = rng.uniform(-0.75, 0.75, 2)
     terms.append(_Gaussian.round(float(cx), float(cy), float(rng.uniform(0.18, 0.35)), -1.0))
     for _ in range(int(rng.integers(3, 6))):
@@ -682,7 +684,7 @@ def play(scenario: str | Landscape = "bowl", seed: int | None = None) -> Sandpit
 
 
 @dataclass(frozen=True)
-class Path:
+class Walk:
     """The probes of one :func:`run`, in order, and how the run ended.
 
     ``reason`` is ``"found"`` (a probe found the deepest point), ``"max_probes"`` (out of
@@ -736,7 +738,7 @@ def run(
     max_probes: int = 50,
     *,
     seed: int | None = None,
-) -> Path:
+) -> Walk:
     r"""Let a rule play the Sandpit: probe, ask ``next_step`` where to go, repeat.
 
     Starting at ``start``, each round probes the current point :math:`p_k` and stops if it
@@ -747,7 +749,7 @@ def run(
     object with a ``__call__`` method. The run ends when a probe finds the bottom, after
     ``max_probes`` probes, or when the next point equals the current one (``"stalled"``).
 
-    Returns a :class:`Path`.
+    Returns a :class:`Walk`.
     Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
     """
     rule = require_callable(next_step, "next_step")
@@ -774,7 +776,7 @@ def run(
             reason = "stalled"
             break
         p = q
-    return Path(land, tuple(probes), reason)
+    return Walk(land, tuple(probes), reason)
 
 
 # --------------------------------------------------------------------------------------------
@@ -785,7 +787,7 @@ def run(
 def reveal(
     scenario: str | Landscape = "bowl",
     *,
-    probes: Sequence[Probe] | Path | None = None,
+    probes: Sequence[Probe] | Walk | None = None,
     ax: Any = None,
     resolution: int = 201,
     seed: int | None = None,
@@ -794,7 +796,7 @@ def reveal(
     (a star), the other local minima (open circles) and the probes (dots joined in order,
     numbered where the numbers do not crowd each other). Returns the matplotlib figure.
 
-    ``probes`` is a list of :class:`Probe`, a :class:`Path`, or ``None``.
+    ``probes`` is a list of :class:`Probe`, a :class:`Walk`, or ``None``.
     Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
     """
     import matplotlib.pyplot as plt
@@ -803,14 +805,14 @@ def reveal(
 
     land = _landscape(scenario, seed)
     n = as_int(resolution, "resolution", minimum=11)
-    if isinstance(probes, Path):
+    if isinstance(probes, Walk):
         plist: list[Probe] = list(probes.probes)
     elif probes is None:
         plist = []
     else:
         plist = list(probes)
         if not all(isinstance(p, Probe) for p in plist):
-            raise TypeError("probes must be a Path or a list of Probe objects")
+            raise TypeError("probes must be a Walk or a list of Probe objects")
     if ax is None:
         fig, ax = plt.subplots(figsize=(5.2, 4.4), layout="constrained")
     else:
@@ -986,7 +988,7 @@ def browser_data(
     seeds = [as_int(s, "random_seeds entry", minimum=0) for s in random_seeds]
     if not seeds:
         raise ValueError("random_seeds must not be empty (the random scenario needs a pit)")
-    items = []
+    items: list[dict[str, Any]] = []
     for key in SCENARIOS:
         if key == "random":
             items.extend(_export_landscape(random_pit(s), m) for s in seeds)
