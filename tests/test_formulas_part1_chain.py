@@ -326,8 +326,8 @@ def test_p1beast_value_at_zero():
     assert beast_prime_final_form(0.0) == pytest.approx(2 / 3, rel=1e-15)
 
 
-def test_p1beast_sign_slip_adds_two_p_sin_over_w_squared():
-    """Writing (cos x)' = +sin x adds 2 p sin x / w^2 to the derivative."""
+def test_p1beast_sign_slip_subtracts_two_p_sin_over_w_squared():
+    """Writing (cos x)' = +sin x subtracts 2 p sin x / w^2 from the derivative."""
     with_slip = (sp.diff(P, x) * W - P * sp.sin(x)) / W**2
     assert is_zero(with_slip - sp.diff(BEAST, x) + 2 * P * sp.sin(x) / W**2)
 

@@ -308,6 +308,8 @@ class DerivativeCheck:
 
     ``passed`` is true when every point agrees within tolerance. ``str(result)`` is the
     friendly message that :func:`check_derivative` prints.
+
+    Introduced on :doc:`/book/part1-derivatives/03-sum-and-power-rules`.
     """
 
     name: str

@@ -170,6 +170,8 @@ class ForwardPass:
     ``zs[l - 1]`` is :math:`z^{(l)}` and ``activations[l]`` is :math:`a^{(l)}` for
     :math:`l = 1, \dots, L`; ``activations[0]`` is the input :math:`a^{(0)} = x`. Every array
     has one column per point.
+
+    Introduced on :doc:`/book/part3-neural-networks/02-neural-networks`.
     """
 
     zs: list[Array]
@@ -189,6 +191,8 @@ class TrainingResult:
     and ``costs[-1]`` after the last step); ``snapshot_steps[j]`` is a step count and
     ``snapshots[j]`` the network's outputs on the snapshot inputs at that moment, of shape
     ``(sizes[-1], number of snapshot points)``. ``seconds`` is the wall time of the loop.
+
+    Introduced on :doc:`/book/part3-neural-networks/04-training-the-heart`.
     """
 
     costs: Array = field(repr=False)
@@ -541,6 +545,8 @@ class LayerCheck:
     ``"b"``. ``error`` is the largest absolute difference, ``relative_error`` that divided by the
     largest entry of the numerical Jacobian, and ``worst_index`` the entry where it occurs.
     When the shapes differ, ``yours_shape != expected_shape`` and the errors are ``inf``.
+
+    Introduced on :doc:`/book/part3-neural-networks/03-backpropagation`.
     """
 
     layer: int
@@ -566,6 +572,8 @@ class BackpropCheck:
 
     ``passed`` is true when every Jacobian agrees within tolerance. ``str(result)`` is the
     friendly message that :func:`check_backprop` prints.
+
+    Introduced on :doc:`/book/part3-neural-networks/03-backpropagation`.
     """
 
     name: str

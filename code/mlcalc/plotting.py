@@ -32,10 +32,12 @@ _CYCLE = ["blue", "vermillion", "green", "orange", "purple", "sky"]
 
 
 def use_book_style() -> None:
-    """Set matplotlib's defaults to the book's style (introduced in :doc:`/book/intro`).
+    """Set matplotlib's defaults to the book's style.
 
     White opaque background, dark ink, the Okabe–Ito colour cycle, a light grid, and fixed
     metadata so that two builds write byte-identical images.
+
+    Introduced on :doc:`/book/part1-derivatives/01-rise-over-run`.
     """
     plt.rcParams.update(
         {
@@ -66,6 +68,9 @@ def use_book_style() -> None:
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, **kwargs: Any) -> tuple[Any, Any]:
-    """Return ``(fig, axes)`` in the book's style with a layout that leaves room for labels."""
+    """Return ``(fig, axes)`` in the book's style with a layout that leaves room for labels.
+
+    Introduced on :doc:`/book/part1-derivatives/01-rise-over-run`.
+    """
     kwargs.setdefault("layout", "constrained")
     return plt.subplots(nrows, ncols, **kwargs)
