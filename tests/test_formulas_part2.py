@@ -367,6 +367,18 @@ def test_noise_optimal_step_and_error():  # eq-p2-noise-error, eq-p2-noise-step
     assert sp.simplify(h_star.subs(sigma, 8 * sigma) / h_star) == 2
 
 
+def test_central_difference_rounding_floor_is_about_eps_two_thirds():  # 07-reality-is-hard, intuition
+    """The Part 1 error model h^2/6 |f3| + eps |f|/h, with |f| = |f3| = 1 (f3 the third derivative),
+    bottoms out at (3^(2/3)/2) eps^(2/3), about eps^(2/3): a few times 1e-11 in float64."""
+    hp, e = sp.symbols("hp e", positive=True)
+    E = hp**2 / 6 + e / hp
+    (best,) = sp.solve(sp.diff(E, hp), hp)
+    floor = sp.simplify(E.subs(hp, best))
+    assert is_zero(floor / e ** sp.Rational(2, 3) - 3 ** sp.Rational(2, 3) / 2)
+    value = float(floor.subs(e, 2.0**-52))
+    assert 1e-11 < value < 1e-10 and 1 < value / 2.0 ** (-52 * 2 / 3) < 1.1
+
+
 def test_exercise_noisy_step_numbers():  # ex-p2-rh-step
     hs = (3e-2 / np.sqrt(2)) ** (1 / 3)
     assert abs(hs - 0.277) < 0.0005

@@ -1,5 +1,9 @@
 """Sphinx extension: small fixes to the HTML that Jupyter Book 1 writes.
 
+* The downloadable notebooks (``_sources/**/*.ipynb``) are converted from the MyST pages by
+  jupytext, which gives every cell a random id, so two builds of the same sources differ. Here
+  each id is replaced by a hash of the cell's position and source, after the build.
+
 * sphinx-thebe 0.3.1 registers its inline configuration script once per read of the
   environment, so a page can carry ``const THEBE_JS_URL = …`` twice, and the second copy throws
   "Identifier 'THEBE_JS_URL' has already been declared" in the browser. Here identical script
@@ -8,6 +12,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -36,7 +43,26 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
     scripts[:] = unique
 
 
+def stable_cell_ids(notebook: dict[str, Any]) -> dict[str, Any]:
+    """Give every cell an id that depends only on its position and source."""
+    for index, cell in enumerate(notebook.get("cells", [])):
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else str(source)
+        cell["id"] = hashlib.sha256(f"{index}\0{text}".encode()).hexdigest()[:8]
+    return notebook
+
+
+def _stabilise_notebooks(app: Sphinx, exc: Exception | None) -> None:
+    if exc is not None or app.builder.format != "html":
+        return
+    for path in sorted(Path(app.outdir, "_sources").rglob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        text = json.dumps(stable_cell_ids(notebook), indent=1, ensure_ascii=False, sort_keys=True)
+        path.write_text(text + "\n", encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     # early: a later handler may return a template name, which ends the event (emit_firstresult)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
+    app.connect("build-finished", _stabilise_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

@@ -56,7 +56,8 @@ _COMPLEX_STEP = 1e-20
 def optimal_step(method: str, x: ArrayLike = 0.0) -> NDArray[np.float64] | float:
     r"""The step :math:`h` that :func:`derivative` uses when ``h=None``.
 
-    Balancing the truncation error against the rounding error :math:`\varepsilon|f|/h` gives
+    Balancing the truncation error against the rounding error (:math:`2\varepsilon|f|/h` forward,
+    :math:`\varepsilon|f|/h` central; see :func:`error_model`) gives
     :math:`h \approx \sqrt{\varepsilon}` for the forward difference and
     :math:`h \approx \sqrt[3]{\varepsilon}` for the central one, for a function whose value
     and derivatives are of size one. Both are scaled by :math:`\max(1, |x|)` so that
