@@ -21,6 +21,8 @@ __all__ = [
     "as_int",
     "require_callable",
     "require_choice",
+    "broadcast_pair",
+    "call_checked",
 ]
 
 
@@ -167,3 +169,16 @@ def call_checked(
     if fine:
         return out.astype(np.float64, copy=False)
     return as_finite_array(raw, f"{name}({arg}) at {arg} = {_format_point(x)}", shape=shape)
+
+
+def broadcast_pair(
+    a: NDArray[Any], a_name: str, b: NDArray[Any], b_name: str
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Broadcast two arrays against each other (as writable copies), or raise naming both."""
+    try:
+        a2, b2 = np.broadcast_arrays(a, b)
+    except ValueError:
+        raise ValueError(
+            f"{a_name} of shape {np.shape(a)} and {b_name} of shape {np.shape(b)} do not broadcast"
+        ) from None
+    return np.array(a2), np.array(b2)

@@ -27,7 +27,14 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validate import as_finite_array, as_int, as_finite_scalar, require_callable, require_choice
+from ._validate import (
+    as_finite_array,
+    as_finite_scalar,
+    as_int,
+    broadcast_pair,
+    require_callable,
+    require_choice,
+)
 
 __all__ = [
     "METHODS",
@@ -207,12 +214,9 @@ def difference_quotient(f: Callable[..., Any], x: ArrayLike, h: ArrayLike) -> ND
     ha = as_finite_array(h, "h")
     if np.any(ha == 0):
         raise ValueError("h must be non-zero (rise over a run of zero is undefined)")
-    try:
-        xa, ha = np.broadcast_arrays(xa, ha)
-    except ValueError:
-        raise ValueError(f"x of shape {xa.shape} and h of shape {ha.shape} do not broadcast") from None
-    fx = _evaluate(f, np.array(xa))
-    fxh = _evaluate(f, np.array(xa + ha))
+    xa, ha = broadcast_pair(xa, "x", ha, "h")
+    fx = _evaluate(f, xa)
+    fxh = _evaluate(f, xa + ha)
     _require_finite_values(fx, xa, "f(x)")
     _require_finite_values(fxh, xa + ha, "f(x + h)")
     q = (fxh - fx) / ha
@@ -264,12 +268,7 @@ def derivative(
         ha = as_finite_array(h, "h")
         if np.any(ha <= 0):
             raise ValueError("h must be positive (the direction is set by the method)")
-    try:
-        xa, ha = np.broadcast_arrays(xa, ha)
-    except ValueError:
-        raise ValueError(f"x of shape {xa.shape} and h of shape {ha.shape} do not broadcast") from None
-    xa = np.array(xa)
-    ha = np.array(ha)
+    xa, ha = broadcast_pair(xa, "x", ha, "h")
 
     if method == "complex":
         fz = _evaluate(f, xa + 1j * ha, complex_input=True)

@@ -36,6 +36,7 @@ from ._validate import (
     as_finite_scalar,
     as_int,
     as_positive_scalar,
+    broadcast_pair,
     call_checked,
     require_callable,
 )
@@ -287,10 +288,7 @@ def polar_to_cartesian(r: ArrayLike, theta: ArrayLike) -> NDArray[np.float64]:
     """
     ra = as_finite_array(r, "r")
     ta = as_finite_array(theta, "theta")
-    try:
-        ra, ta = np.broadcast_arrays(ra, ta)
-    except ValueError:
-        raise ValueError(f"r of shape {ra.shape} and theta of shape {ta.shape} do not broadcast") from None
+    ra, ta = broadcast_pair(ra, "r", ta, "theta")
     return np.stack([ra * np.cos(ta), ra * np.sin(ta)])
 
 

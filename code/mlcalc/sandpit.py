@@ -35,6 +35,7 @@ from ._validate import (
     as_finite_scalar,
     as_int,
     as_positive_scalar,
+    broadcast_pair,
     require_callable,
     require_choice,
 )
@@ -193,11 +194,7 @@ class _Ripples:
 def _xy(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     xa = as_finite_array(x, "x")
     ya = as_finite_array(y, "y")
-    try:
-        xb, yb = np.broadcast_arrays(xa, ya)
-    except ValueError:
-        raise ValueError(f"x of shape {xa.shape} and y of shape {ya.shape} do not broadcast") from None
-    return np.array(xb), np.array(yb)
+    return broadcast_pair(xa, "x", ya, "y")
 
 
 def _require_in_pit(xa: NDArray[np.float64], ya: NDArray[np.float64]) -> None:
