@@ -20,7 +20,6 @@ from mlcalc.sandpit import (  # noqa: E402
     BROWSER_RANDOM_SEEDS,
     FOUND_RADIUS,
     SCENARIOS,
-    Landscape,
     Probe,
     Sandpit,
     browser_data,
