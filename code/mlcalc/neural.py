@@ -36,6 +36,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._validate import as_finite_array, as_finite_scalar, as_int, as_positive_scalar, require_callable
+from .multivariate import gradient
 
 __all__ = [
     "HEART_X_RANGE",
@@ -625,31 +626,18 @@ class BackpropCheck:
 
 
 def _numerical_jacobian(network: Network, x: Array, y: Array, array: Array) -> Array:
-    """Central differences of the cost with respect to every entry of ``array`` (in place)."""
-    out = np.empty_like(array)
-    flat = array.reshape(-1)
-    for k in range(flat.size):
-        keep = flat[k]
-        h = 1e-5 * max(1.0, abs(keep))
-        flat[k] = keep + h
-        up = network.cost(x, y)
-        flat[k] = keep - h
-        down = network.cost(x, y)
-        flat[k] = keep
-        out.reshape(-1)[k] = (up - down) / (2 * h)
-    return out
+    """Central differences of the cost with respect to every entry of ``array``, one of the
+    network's own parameter arrays (changed in place while the cost is evaluated, then restored)."""
+    keep = array.copy()
 
+    def cost_at(values: Array) -> float:
+        array[...] = values.reshape(array.shape)
+        return network.cost(x, y)
 
-def _as_jacobian(value: Any, name: str) -> Array:
     try:
-        arr = np.asarray(value)
-    except Exception:  # pragma: no cover - ragged nesting
-        arr = np.asarray(None)
-    if arr.dtype.kind not in "iuf" or arr.dtype == bool:
-        raise TypeError(f"{name} must be an array of real numbers, got {type(value).__name__}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or inf")
-    return arr.astype(np.float64)
+        return gradient(cost_at, keep.reshape(-1)).reshape(array.shape)
+    finally:
+        array[...] = keep
 
 
 def check_backprop(
@@ -732,7 +720,7 @@ def check_backprop(
     checks = []
     for lay in layers:
         for part, store in (("W", net.weights), ("b", net.biases)):
-            mine = _as_jacobian(yours[(lay, part)], f"your d{part} for layer {lay}")
+            mine = as_finite_array(yours[(lay, part)], f"your d{part} for layer {lay}", allow_empty=True)
             numerical = _numerical_jacobian(net, xa, ya, store[lay - 1])
             if mine.shape != numerical.shape and mine.size == numerical.size and numerical.shape[1] == 1 and mine.ndim == 1:
                 mine = mine.reshape(numerical.shape)  # a bias Jacobian given as a flat vector is fine
