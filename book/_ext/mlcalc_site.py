@@ -4,6 +4,10 @@
   jupytext, which gives every cell a random id, so two builds of the same sources differ. Here
   each id is replaced by a hash of the cell's position and source, after the build.
 
+* The repository's address is set once, as ``repository.url`` in ``_config.yml`` (Jupyter Book
+  turns it into ``html_theme_options["repository_url"]``). Here it is also made the MyST
+  substitution ``{{ repo_url }}``, so a page (or the shared "Run this page" box) can name it.
+
 * sphinx-thebe 0.3.1 registers its inline configuration script once per read of the
   environment, so a page can carry ``const THEBE_JS_URL = …`` twice, and the second copy throws
   "Identifier 'THEBE_JS_URL' has already been declared" in the browser. Here identical script
@@ -61,7 +65,15 @@ def _stabilise_notebooks(app: Sphinx, exc: Exception | None) -> None:
         path.write_text(text + "\n", encoding="utf-8")
 
 
+def _repo_url_substitution(app: Sphinx, config: Any) -> None:
+    url = (config.html_theme_options or {}).get("repository_url", "")
+    substitutions = dict(config.myst_substitutions or {})
+    substitutions.setdefault("repo_url", url)
+    config.myst_substitutions = substitutions
+
+
 def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("config-inited", _repo_url_substitution)
     # early: a later handler may return a template name, which ends the event (emit_firstresult)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.connect("build-finished", _stabilise_notebooks)
