@@ -6,7 +6,8 @@
 
 * The repository's address is set once, as ``repository.url`` in ``_config.yml`` (Jupyter Book
   turns it into ``html_theme_options["repository_url"]``). Here it is also made the MyST
-  substitution ``{{ repo_url }}``, so a page (or the shared "Run this page" box) can name it.
+  substitution ``{{ repo_url }}``, so a page (or the shared "Run this page" box) can name it, and
+  ``{{ pip_install_mlcalc }}`` is the command that installs the package from it.
 
 * sphinx-thebe 0.3.1 registers its inline configuration script once per read of the
   environment, so a page can carry ``const THEBE_JS_URL = …`` twice, and the second copy throws
@@ -69,6 +70,10 @@ def _repo_url_substitution(app: Sphinx, config: Any) -> None:
     url = (config.html_theme_options or {}).get("repository_url", "")
     substitutions = dict(config.myst_substitutions or {})
     substitutions.setdefault("repo_url", url)
+    # a code span is literal, so the install command is a substitution of its own
+    substitutions.setdefault(
+        "pip_install_mlcalc", f'`pip install "mlcalc @ git+{url}#subdirectory=code"`'
+    )
     config.myst_substitutions = substitutions
 
 
