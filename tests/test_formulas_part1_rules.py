@@ -45,7 +45,7 @@ def test_p1sum_sum_rule(f: sp.Expr, g: sp.Expr) -> None:
     _assert_numerically(f + g, sp.diff(f, x) + sp.diff(g, x), x, -2.0, 2.0, seed=1)
 
 
-@pytest.mark.parametrize(("a", "b"), [(2, 3), (-1, 4), (sp.Rational(1, 2), -7)])
+@pytest.mark.parametrize(("a", "b"), [(2, 3), (-1, 4), (sp.Rational(1, 2), -7), (1, -1)])
 def test_p1sum_linearity(a: sp.Expr, b: sp.Expr) -> None:
     """(a f + b g)' = a f' + b g' (eq-p1sum-linearity), including the difference rule b = -1."""
     f, g = x**5 - x, sp.sin(x)
