@@ -98,6 +98,10 @@ def test_exercise_modified_newton_is_quadratic():  # ex-p5nr-multiplicity
     err_next = step.subs(x, 1 + e) - 1
     assert sp.limit(err_next / e, e, 0) == 0
     assert sp.limit(err_next / e**2, e, 0) != 0
+    res = newton_raphson(lambda v: 2 * (v - 1) ** 2 * (v + 2), 2.0, lambda v: 2 * (v - 1) * (v + 2) + (v - 1) ** 2)
+    assert res.converged and res.iterations == 5  # the solution's numbers: 1.11, 1.0019, 1.0000006, 1
+    assert np.allclose(res.history[1:4], [1.11, 1.0019, 1.0000006], atol=[5e-3, 5e-5, 5e-8])
+    assert abs(convergence_order(np.abs(res.history - 1)[np.abs(res.history - 1) > 1e-14])[-1] - 2) < 0.05
 
 
 # ---- 02-newton-systems -------------------------------------------------------------------------

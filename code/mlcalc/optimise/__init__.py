@@ -16,6 +16,7 @@ from .lagrange import LagrangeResult, lagrange_solve, lagrangian_gradient
 from .roots import STATUSES, NewtonResult, convergence_order, convergence_ratio, newton_raphson, newton_system
 
 __all__ = [
+    "STATUSES",
     "NewtonResult",
     "newton_raphson",
     "newton_system",
