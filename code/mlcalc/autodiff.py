@@ -414,8 +414,16 @@ def network_cost(weights: Any, biases: Any, x: ArrayLike, y: ArrayLike) -> Any:
 
     Introduced on :doc:`/book/part3-neural-networks/06-automatic-differentiation`.
     """
-    xa = np.asarray(x, dtype=np.float64)
-    ya = np.asarray(y, dtype=np.float64)
+    xa = as_finite_array(x, "x", ndim=2)
+    ya = as_finite_array(y, "y", ndim=2)
+    if xa.shape[1] != ya.shape[1]:
+        raise ValueError(f"x and y must have the same number of columns (points), got {xa.shape[1]} and {ya.shape[1]}")
+    try:
+        first = (weights[0][0][0], biases[0][0])
+    except (TypeError, IndexError, KeyError):
+        raise TypeError("weights must be a list of layers of rows of Values, biases a list of layers of Values") from None
+    if not all(isinstance(v, (Value, Dual)) for v in first):
+        raise TypeError(f"weights and biases must be Values (or Duals, for forward mode), not {type(first[0]).__name__}")
     n_points = xa.shape[1]
     total: Value | float = 0.0
     for k in range(n_points):
