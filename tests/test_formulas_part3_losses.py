@@ -28,7 +28,6 @@ from mlcalc.losses import (
     logistic_loss,
     normal_equations,
     softmax,
-    softmax_cross_entropy,
     softmax_cross_entropy_gradient,
     softmax_jacobian,
     softplus,
