@@ -6,6 +6,8 @@ One module per part of the book:
 * :mod:`mlcalc.multivariate` - Part 2, gradients, Jacobians and Hessians
 * :mod:`mlcalc.sandpit`      - Part 2, the Sandpit game's landscapes
 * :mod:`mlcalc.neural`       - Part 3, a small network trained by backpropagation
+* :mod:`mlcalc.losses`       - Part 3, gradients of least squares, softmax, cross-entropy, logistic loss
+* :mod:`mlcalc.autodiff`     - Part 3, automatic differentiation: reverse-mode Value, forward-mode Dual
 * :mod:`mlcalc.optimise`     - Part 5, Newton-Raphson, gradient descent and Lagrange multipliers
 * :mod:`mlcalc.plotting`     - the book's figure style, shared by every page
 """
