@@ -6,6 +6,7 @@ One module per part of the book:
 * :mod:`mlcalc.multivariate` - Part 2, gradients, Jacobians and Hessians
 * :mod:`mlcalc.sandpit`      - Part 2, the Sandpit game's landscapes
 * :mod:`mlcalc.neural`       - Part 3, a small network trained by backpropagation
+* :mod:`mlcalc.regression`   - Part 6, Galton's heights, least-squares fits and the Gaussian
 * :mod:`mlcalc.plotting`     - the book's figure style, shared by every page
 """
 
