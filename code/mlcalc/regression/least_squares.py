@@ -214,7 +214,9 @@ def _newton_like(
                 delta = np.linalg.solve(M, g)
             except np.linalg.LinAlgError:
                 return _result(history, chi2s, False,
-                               "J^T W J is singular: the data do not determine every parameter", n_model, n_jac)
+                               f"J^T W J is singular at theta = {np.array2string(th, precision=4)}: the data do not "
+                               "determine every parameter there (if theta has run far from the start, the steps "
+                               "diverged: start nearer the minimum or use levenberg_marquardt)", n_model, n_jac)
             trial = th + delta
             with np.errstate(all="ignore"):
                 raw = np.asarray(model(xa, trial.copy()), dtype=float)
