@@ -320,3 +320,22 @@ def test_ex_p6back_likelihood():
     chi2 = sum((di - fi) ** 2 / si**2 for di, fi, si in zip(d, f, s))
     const = sum(sp.log(2 * sp.pi * si**2) for si in s)
     assert sp.simplify(sp.expand_log(-2 * sp.log(L), force=True) - chi2 - sp.expand_log(const, force=True)) == 0
+
+
+def test_p6fit_claims_about_the_sample_and_the_fit():
+    """03-fitting-heights: the fitted mu depends on the bin edges over a range that contains the
+    sample mean; both differences are smaller than the estimates' uncertainties."""
+    from scipy.optimize import curve_fit
+
+    heights = child_heights()
+    fitted = []
+    for offset in np.arange(0.0, 1.0, 0.125):
+        h = histogram(heights, width=1.0, start=np.floor(heights.min()) - 1 + offset)
+        fitted.append(curve_fit(gaussian, h.centres, h.density, p0=[65, 4], sigma=h.uncertainty, absolute_sigma=True)[0])
+    fitted = np.array(fitted)
+    assert fitted[:, 0].min() < heights.mean() < fitted[:, 0].max()
+    h = histogram(heights, width=1.0)
+    popt, pcov = curve_fit(gaussian, h.centres, h.density, p0=[65, 4], sigma=h.uncertainty, absolute_sigma=True)
+    se_mean = heights.std(ddof=1) / np.sqrt(heights.size)
+    assert abs(heights.mean() - popt[0]) < min(se_mean, np.sqrt(pcov[0, 0]))
+    assert abs(heights.std(ddof=1) - popt[1]) < np.sqrt(pcov[1, 1])
