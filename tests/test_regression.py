@@ -586,7 +586,7 @@ def test_wrong_steps_fail_with_hints(capsys):
         (lambda x, y, s, mu, sg, eta: _right_step(x, y, np.ones_like(s), mu, sg, eta), "uncertainties"),
         (change_only, "the change"),
         (lambda *a: _right_step(*a)[::-1], "return the new mu first"),
-        (lambda x, y, s, mu, sigma, eta: (mu, sigma), "wrong"),
+        (lambda x, y, s, mu, sigma, eta: (mu, sigma), "still zero"),
     ]
     for step, hint in cases:
         assert not check_descent_step(step).passed

@@ -193,7 +193,9 @@ def check_descent_step(step: Callable[..., Any], *, verbose: bool = True) -> Sel
 
         unweighted = np.array(gaussian_step(x, y, 1.0, mu, sigma, eta)) - start
         hint = None
-        if np.allclose(out, delta, rtol=1e-6):
+        if np.array_equal(out, start):
+            hint = "your step leaves (mu, sigma) where they were: is the gradient still zero?"
+        elif np.allclose(out, delta, rtol=1e-6):
             hint = "you returned the change (the step) instead of the new values mu + step, sigma + step"
         elif like(-delta):
             hint = "your step goes uphill: the step is minus eta times the gradient of chi-squared"
