@@ -9,6 +9,7 @@ One module per part of the book:
 * :mod:`mlcalc.losses`       - Part 3, gradients of least squares, softmax, cross-entropy, logistic loss
 * :mod:`mlcalc.autodiff`     - Part 3, automatic differentiation: reverse-mode Value, forward-mode Dual
 * :mod:`mlcalc.optimise`     - Part 5, Newton-Raphson, gradient descent and Lagrange multipliers
+* :mod:`mlcalc.regression`   - Part 6, Galton's heights, least-squares fits and the Gaussian
 * :mod:`mlcalc.plotting`     - the book's figure style, shared by every page
 """
 
