@@ -10,31 +10,17 @@
 (function () {
   "use strict";
 
-  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  var MINUS = "\u2212";
+    var MINUS = "\u2212";
   var VIRIDIS = [ // viridis at 9 stops; the game shows it reversed: darker is deeper
     [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
     [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37]
   ];
 
-  /* ---- decoding (the inverse of mlcalc.sandpit._encode; see decode_grid) ---- */
+  /* ---- decoding (the inverse of mlcalc.sandpit.export._encode; see decode_grid) ---- */
 
-  function unvlq(text, count) {
-    var out = new Float64Array(count), k = 0, z = 0, shift = 0;
-    for (var i = 0; i < text.length; i++) {
-      var digit = B64.indexOf(text.charAt(i));
-      if (digit < 0) { throw new Error("bad data"); }
-      z += (digit & 31) * Math.pow(2, shift);
-      if (digit & 32) { shift += 5; continue; }
-      out[k++] = (z % 2) ? -Math.floor(z / 2) : z / 2;
-      z = 0; shift = 0;
-    }
-    if (k !== count) { throw new Error("expected " + count + " values, got " + k); }
-    return out;
-  }
-
-  function decodeGrid(entry, n) {
-    var r = unvlq(entry.vlq, n * n), q = new Float64Array(n * n);
+  function decodeGrid(entry, n) { // q = r + left + below - below-left, row by row
+    var r = entry.residuals, q = new Float64Array(n * n);
+    if (r.length !== n * n) { throw new Error("expected " + n * n + " values, got " + r.length); }
     for (var j = 0; j < n; j++) {
       for (var i = 0; i < n; i++) {
         var left = i > 0 ? q[j * n + i - 1] : 0;
@@ -207,8 +193,8 @@
     if (!this.cache[L.key]) {
       this.cache[L.key] = {
         depth: decodeGrid(L.depth, this.n),
-        jx: L.arrows ? decodeGrid(L.jx, this.n) : null,
-        jy: L.arrows ? decodeGrid(L.jy, this.n) : null
+        gx: L.arrows ? decodeGrid(L.gx, this.n) : null,
+        gy: L.arrows ? decodeGrid(L.gy, this.n) : null
       };
     }
     this.land = L;
@@ -247,13 +233,17 @@
 
   /* ---- the rules (mlcalc.sandpit.Landscape.status) ---- */
 
-  Game.prototype.statusAt = function (x, y) {
+  Game.prototype.statusAt = function (x, y, k) { // k: the survey point's index, for the slope there
     var L = this.land, r2 = L.radius * L.radius;
     var dx = x - L.minimum[0], dy = y - L.minimum[1];
     if (dx * dx + dy * dy <= r2) { return "found"; }
-    for (var k = 0; k < L.local_minima.length; k++) {
-      dx = x - L.local_minima[k][0];
-      dy = y - L.local_minima[k][1];
+    if (this.grid.gx) {
+      var gx = this.grid.gx[k], gy = this.grid.gy[k];
+      if (gx * gx + gy * gy > L.stuck_slope * L.stuck_slope) { return "searching"; }
+    }
+    for (var k2 = 0; k2 < L.local_minima.length; k2++) {
+      dx = x - L.local_minima[k2][0];
+      dy = y - L.local_minima[k2][1];
       if (dx * dx + dy * dy <= r2) { return "stuck"; }
     }
     return "searching";
@@ -268,10 +258,10 @@
     var p = {
       number: this.probes.length + 1, i: i, j: j, x: this.coord(i), y: this.coord(j),
       depth: this.grid.depth[k],
-      dx: this.grid.jx ? -this.grid.jx[k] : null,
-      dy: this.grid.jy ? -this.grid.jy[k] : null
+      dx: this.grid.gx ? -this.grid.gx[k] : null,
+      dy: this.grid.gy ? -this.grid.gy[k] : null
     };
-    p.status = this.statusAt(p.x, p.y);
+    p.status = this.statusAt(p.x, p.y, k);
     this.probes.push(p);
     var text = "Probe " + p.number + " at (" + num(p.x) + ", " + num(p.y) + "): depth " + num(p.depth) + " m";
     if (p.dx !== null) { text += "; downhill \u2212J = (" + num(p.dx) + ", " + num(p.dy) + ")"; }
@@ -470,7 +460,7 @@
       try {
         var source = document.getElementById(root.getAttribute("data-sandpit"));
         var data = JSON.parse(source.textContent);
-        if (data.format !== "mlcalc-sandpit" || data.version !== 1) { throw new Error("unknown data format"); }
+        if (data.format !== "mlcalc-sandpit" || data.version !== 2) { throw new Error("unknown data format"); }
         root.sandpit = new Game(root, data);
       } catch (err) {
         root.textContent = "The Sandpit could not start (" + err.message + "). Play it in Python instead: " +

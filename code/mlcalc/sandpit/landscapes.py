@@ -1,0 +1,486 @@
+r"""The Sandpit's landscapes: the hidden sand, what a probe reveals, and the scenarios.
+
+The pit is the square :math:`[-1, 1]^2` (metres from its centre, :math:`x` to the right,
+:math:`y` up). The sand's surface is the graph of a smooth function :math:`f(x, y)`, its
+height relative to the pit's rim, so that the **depth** at a point is :math:`-f(x, y)` and the
+deepest point is where :math:`f` is smallest. A probe at :math:`(x, y)` reveals the depth and
+(except in the depth-only scenario) the row :math:`J_f = [\partial f/\partial x,\ \partial f/\partial y]`;
+its transpose, the gradient :math:`\nabla f = J_f^{\mathsf T}`, points uphill, and the arrow the
+game draws is :math:`-\nabla f`, downhill.
+
+The rules, defined here once (the browser game applies them to exported data):
+
+* **found**: the probe lies within :data:`FOUND_RADIUS` of the deepest point;
+* **stuck**: not found, within :data:`FOUND_RADIUS` of another local minimum, *and* the ground
+  there is nearly level, :math:`\lVert\nabla f\rVert \le` :data:`STUCK_SLOPE` (a short arrow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._validate import (
+    as_finite_array,
+    as_finite_scalar,
+    as_int,
+    as_positive_scalar,
+    broadcast_pair,
+    require_choice,
+)
+from ._minima import find_minima
+from ._terms import _Gaussian, _Quadratic, _Ripples, _Term
+
+__all__ = [
+    "BOUNDS",
+    "FOUND_RADIUS",
+    "STUCK_SLOPE",
+    "SCENARIOS",
+    "STATUSES",
+    "Landscape",
+    "Probe",
+    "scenario",
+    "random_pit",
+]
+
+#: The pit is the square ``[BOUNDS[0], BOUNDS[1]]`` in both :math:`x` and :math:`y` (metres).
+BOUNDS: tuple[float, float] = (-1.0, 1.0)
+
+#: A probe within this distance (metres) of the deepest point has found it. On a phone-width
+#: page (a pit about 350 px across) the found disc is about 28 px wide: a fingertip's target.
+FOUND_RADIUS: float = 0.08
+
+#: A probe near a local minimum is *stuck* only where the slope :math:`\lVert\nabla f\rVert` is at
+#: most this (metres per metre): the arrow is short and the ground nearly level.
+STUCK_SLOPE: float = 0.3
+
+#: The scenarios, in the order the game offers them.
+SCENARIOS: tuple[str, ...] = ("bowl", "depth-only", "random", "several-minima", "rocks", "narrow-well")
+
+#: Status of a probe: at the bottom, stuck at a local minimum that is not the bottom, or neither.
+STATUSES: tuple[str, ...] = ("found", "stuck", "searching")
+
+_SEARCH_GRID = 401  # nodes per side of the grid that locates the minima (spacing 0.005 m)
+
+
+# --------------------------------------------------------------------------------------------
+# Input checks
+# --------------------------------------------------------------------------------------------
+
+
+def _xy(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    xa = as_finite_array(x, "x")
+    ya = as_finite_array(y, "y")
+    return broadcast_pair(xa, "x", ya, "y")
+
+
+def _require_in_pit(xa: NDArray[np.float64], ya: NDArray[np.float64], names: tuple[str, str] = ("x", "y")) -> None:
+    lo, hi = BOUNDS
+    for arr, name in zip((xa, ya), names):
+        bad = (arr < lo) | (arr > hi)
+        if np.any(bad):
+            raise ValueError(
+                f"{name} = {arr[bad].flat[0]:.6g} is outside the pit; it must lie in [{lo:g}, {hi:g}]"
+            )
+
+
+def _point(value: Any, name: str) -> NDArray[np.float64]:
+    p = as_finite_array(value, name, shape=(2,))
+    _require_in_pit(p[:1], p[1:], (f"{name}[0]", f"{name}[1]"))
+    return p
+
+
+# --------------------------------------------------------------------------------------------
+# What a probe reveals
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Probe:
+    r"""What one probe reveals.
+
+    ``number`` counts probes from 1; ``depth`` is :math:`-f(x, y)`; ``jacobian`` is the row
+    :math:`J_f = [f_x, f_y]` (shape ``(2,)``), ``gradient`` the same numbers as the column
+    :math:`\nabla f = J_f^{\mathsf T}` (it points uphill), ``hessian`` :math:`H` (shape
+    ``(2, 2)``); all three are ``None`` in the depth-only scenario. ``status`` is ``"found"``,
+    ``"stuck"`` or ``"searching"`` (see :meth:`Landscape.status`).
+
+    Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+    """
+
+    number: int
+    x: float
+    y: float
+    depth: float
+    jacobian: NDArray[np.float64] | None = field(compare=False)
+    hessian: NDArray[np.float64] | None = field(compare=False)
+    status: str
+
+    @property
+    def point(self) -> NDArray[np.float64]:
+        """The probed point as an array ``[x, y]``."""
+        return np.array([self.x, self.y])
+
+    @property
+    def height(self) -> float:
+        """The height :math:`f(x, y) = -\\text{depth}`."""
+        return -self.depth
+
+    @property
+    def gradient(self) -> NDArray[np.float64] | None:
+        r"""The gradient :math:`\nabla f = J_f^{\mathsf T}`, pointing uphill (``None`` without arrows)."""
+        return None if self.jacobian is None else self.jacobian.copy()
+
+    @property
+    def downhill(self) -> NDArray[np.float64] | None:
+        r"""The arrow the game draws, :math:`-\nabla f` (``None`` without arrows)."""
+        return None if self.jacobian is None else -self.jacobian
+
+    @property
+    def slope(self) -> float | None:
+        r"""The steepness :math:`\lVert\nabla f\rVert`, the arrow's length (``None`` without arrows)."""
+        return None if self.jacobian is None else float(np.hypot(*self.jacobian))
+
+    def __str__(self) -> str:
+        text = f"Probe {self.number} at ({self.x:.3f}, {self.y:.3f}): depth {self.depth:.3f} m"
+        if self.jacobian is not None:
+            dx, dy = -self.jacobian
+            text += f", downhill −∇f = ({dx:.3f}, {dy:.3f})"
+        if self.status == "found":
+            text += " — found the deepest point!"
+        elif self.status == "stuck":
+            text += " — stuck at a local minimum; the pit is deeper elsewhere"
+        return text
+
+    __repr__ = __str__
+
+
+# --------------------------------------------------------------------------------------------
+# Landscapes
+# --------------------------------------------------------------------------------------------
+
+
+class Landscape:
+    r"""One hidden sandpit: the height :math:`f(x, y)` of its sand and where its minima are.
+
+    Made by :func:`scenario` and :func:`random_pit` (the constructor takes private building blocks).
+
+    :math:`f` is a sum of smooth terms (bowls, Gaussian hollows and mounds, ripples) shifted
+    and scaled so that the highest sand on the pit is at :math:`f = 0` and the deepest at
+    :math:`f = -\text{max depth}`. The minima are located numerically when the landscape is
+    made: every point of a 401 × 401 grid that is no higher than its neighbours is refined by
+    ever finer local grids and then by Newton steps :math:`p \leftarrow p - H^{-1}\nabla f`.
+    The tests check the result against an independent denser grid.
+
+    Attributes
+    ----------
+    key, title, description
+        The scenario's name (one of :data:`SCENARIOS`), a title and a one-line description.
+    arrows
+        Whether a probe reveals the downhill arrow :math:`-\nabla f` (false for ``"depth-only"``).
+    radius
+        The found/stuck radius, :data:`FOUND_RADIUS`.
+    seed
+        The seed of a random pit, else ``None``.
+    minimum
+        The deepest point :math:`(x^*, y^*)`, shape ``(2,)``.
+    minimum_depth
+        The depth there, :math:`-f(x^*, y^*)`.
+    local_minima, local_depths
+        The other local minima, shape ``(k, 2)``, deepest first, and their depths. A minimum on
+        the rim (where the sand slopes down out of the pit) counts too.
+
+    Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+    """
+
+    bounds: tuple[float, float] = BOUNDS
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        description: str,
+        terms: Sequence[_Term],
+        *,
+        max_depth: float,
+        arrows: bool = True,
+        seed: int | None = None,
+    ) -> None:
+        self.key = key
+        self.title = title
+        self.description = description
+        self.arrows = bool(arrows)
+        self.radius = FOUND_RADIUS
+        self.seed = seed
+        self._terms = tuple(terms)
+        self._offset = 0.0
+        self._scale = 1.0
+        # scale so that the highest sand on the search grid is 0 and the deepest is -max_depth
+        xs = np.linspace(*BOUNDS, _SEARCH_GRID)
+        gx, gy = np.meshgrid(xs, xs)
+        raw = self._raw(gx, gy)
+        top, bottom = float(raw.max()), float(raw.min())
+        self._offset = top
+        self._scale = as_positive_scalar(max_depth, "max_depth") / (top - bottom)
+        minima = find_minima(self, xs, self._scale * (raw - top))
+        heights = np.asarray(self.height(minima[:, 0], minima[:, 1]))
+        order = np.argsort(heights, kind="stable")
+        minima, heights = minima[order], heights[order]
+        self.minimum: NDArray[np.float64] = minima[0]
+        self.minimum_depth: float = float(-heights[0])
+        self.local_minima: NDArray[np.float64] = minima[1:]
+        self.local_depths: NDArray[np.float64] = -heights[1:]
+
+    def __repr__(self) -> str:
+        seed = f", seed={self.seed}" if self.seed is not None else ""
+        return (
+            f"Landscape({self.key!r}{seed}: deepest point {self.minimum_depth:.3f} m at "
+            f"({self.minimum[0]:.3f}, {self.minimum[1]:.3f}), {len(self.local_minima)} other local minima)"
+        )
+
+    # -- the function and its derivatives ------------------------------------------------------
+
+    def _raw(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+        total = np.zeros_like(x)
+        for term in self._terms:
+            total = total + term.value(x, y)
+        return total
+
+    def height(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.float64] | float:
+        r"""The height :math:`f(x, y)` of the sand (metres; negative inside the pit).
+
+        ``x`` and ``y`` broadcast. Points outside the pit are allowed here (the formula goes on).
+        Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+        """
+        xa, ya = _xy(x, y)
+        out = self._scale * (self._raw(xa, ya) - self._offset)
+        return float(out) if out.ndim == 0 else out
+
+    def depth(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.float64] | float:
+        r"""The depth :math:`-f(x, y)` of the sand below the rim (metres).
+
+        Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+        """
+        h = self.height(x, y)
+        return -h
+
+    def jacobian(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
+        r"""The row :math:`J_f = [\partial f/\partial x,\ \partial f/\partial y]`, exactly.
+
+        Returns an array of shape ``(..., 2)`` (the broadcast shape of ``x`` and ``y`` plus one
+        axis). Its transpose :math:`\nabla f` points uphill and :math:`-\nabla f` downhill.
+        Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+        """
+        xa, ya = _xy(x, y)
+        gx = np.zeros_like(xa)
+        gy = np.zeros_like(xa)
+        for term in self._terms:
+            tx, ty = term.gradient(xa, ya)
+            gx = gx + tx
+            gy = gy + ty
+        return self._scale * np.stack([gx, gy], axis=-1)
+
+    def hessian(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
+        r"""The Hessian :math:`H = \begin{bmatrix} f_{xx} & f_{xy}\\ f_{xy} & f_{yy}\end{bmatrix}`, exactly.
+
+        Returns an array of shape ``(..., 2, 2)``.
+        Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+        """
+        xa, ya = _xy(x, y)
+        hxx = np.zeros_like(xa)
+        hxy = np.zeros_like(xa)
+        hyy = np.zeros_like(xa)
+        for term in self._terms:
+            a, b, d = term.hessian(xa, ya)
+            hxx, hxy, hyy = hxx + a, hxy + b, hyy + d
+        row1 = np.stack([hxx, hxy], axis=-1)
+        row2 = np.stack([hxy, hyy], axis=-1)
+        return self._scale * np.stack([row1, row2], axis=-2)
+
+    # -- the rules of the game -----------------------------------------------------------------
+
+    def status(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.str_] | str:
+        r"""``"found"``, ``"stuck"`` or ``"searching"`` for a probe at :math:`(x, y)`.
+
+        *found*: within :attr:`radius` of the deepest point (distance ``<= radius``);
+        *stuck*: not found, within :attr:`radius` of one of :attr:`local_minima`, and the slope
+        there is small, :math:`\lVert\nabla f\rVert \le` :data:`STUCK_SLOPE`;
+        *searching*: neither. The browser game applies exactly these rules to the exported
+        minima and slopes. Points must lie in the pit.
+        Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+        """
+        xa, ya = _xy(x, y)
+        _require_in_pit(xa, ya)
+        r2 = self.radius**2
+        found = (xa - self.minimum[0]) ** 2 + (ya - self.minimum[1]) ** 2 <= r2
+        near = np.zeros(xa.shape, dtype=bool)
+        for mx, my in self.local_minima:
+            near |= (xa - mx) ** 2 + (ya - my) ** 2 <= r2
+        if np.any(near):
+            J = self.jacobian(xa, ya)
+            near &= J[..., 0] ** 2 + J[..., 1] ** 2 <= STUCK_SLOPE**2
+        out = np.where(found, "found", np.where(near, "stuck", "searching"))
+        return str(out) if out.ndim == 0 else out
+
+    def probe(self, x: float, y: float, number: int = 1) -> Probe:
+        """Probe the pit at one point: depth, Jacobian and Hessian there, and the status.
+
+        In a scenario without arrows the Jacobian and Hessian are ``None``.
+        Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+        """
+        px = as_finite_scalar(x, "x")
+        py = as_finite_scalar(y, "y")
+        _require_in_pit(np.array([px]), np.array([py]))
+        n = as_int(number, "number", minimum=1)
+        return self._probe(px, py, n)
+
+    def _probe(self, px: float, py: float, n: int) -> Probe:
+        """:meth:`probe` without the input checks (for :func:`~mlcalc.sandpit.game.run`'s loop)."""
+        xa, ya = np.array(px), np.array(py)
+        gx = gy = hxx = hxy = hyy = value = 0.0
+        for term in self._terms:
+            value = value + term.value(xa, ya)
+            tx, ty = term.gradient(xa, ya)
+            gx, gy = gx + tx, gy + ty
+            a, b, d = term.hessian(xa, ya)
+            hxx, hxy, hyy = hxx + a, hxy + b, hyy + d
+        k = self._scale
+        jac = np.array([float(gx), float(gy)]) * k
+        slope2 = float(jac @ jac)
+        status = "searching"
+        if (px - self.minimum[0]) ** 2 + (py - self.minimum[1]) ** 2 <= self.radius**2:
+            status = "found"
+        elif len(self.local_minima) and slope2 <= STUCK_SLOPE**2:
+            d2 = (self.local_minima[:, 0] - px) ** 2 + (self.local_minima[:, 1] - py) ** 2
+            if d2.min() <= self.radius**2:
+                status = "stuck"
+        show = self.arrows
+        return Probe(
+            number=n,
+            x=px,
+            y=py,
+            depth=float(-k * (value - self._offset)),
+            jacobian=jac if show else None,
+            hessian=k * np.array([[float(hxx), float(hxy)], [float(hxy), float(hyy)]]) if show else None,
+            status=status,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# The scenarios
+# --------------------------------------------------------------------------------------------
+
+_TITLES: dict[str, tuple[str, str]] = {
+    "bowl": ("Bowl", "One smooth hollow. Follow the arrows down."),
+    "depth-only": ("Depth only", "Another smooth hollow, but a probe shows only the depth: no arrow."),
+    "random": ("Random pit", "A smooth random landscape of hollows and mounds."),
+    "several-minima": ("Several minima", "Four hollows of different depths: only one is the deepest."),
+    "rocks": ("Rocks", "A bowl strewn with rocks: small bumps and hollows everywhere."),
+    "narrow-well": ("Narrow well", "A broad shallow basin, and somewhere a narrow, much deeper well."),
+}
+
+
+def _fixed_scenario(key: str) -> Landscape:
+    title, text = _TITLES[key]
+    if key == "bowl":
+        terms: list[_Term] = [_Quadratic(0.38, -0.27, 1.0, 0.35, 1.6)]
+        return Landscape(key, title, text, terms, max_depth=1.8)
+    if key == "depth-only":
+        terms = [_Quadratic(-0.42, 0.31, 1.3, -0.3, 0.9)]
+        return Landscape(key, title, text, terms, max_depth=1.5, arrows=False)
+    if key == "several-minima":
+        terms = [
+            _Quadratic(0.0, 0.0, 0.5, 0.0, 0.5),
+            _Gaussian.round(-0.55, 0.5, 0.24, -0.75),
+            _Gaussian.round(0.5, 0.45, 0.26, -0.6),
+            _Gaussian.round(0.42, -0.52, 0.2, -0.95),
+            _Gaussian.round(-0.5, -0.45, 0.28, -0.55),
+        ]
+        return Landscape(key, title, text, terms, max_depth=2.0)
+    if key == "rocks":
+        terms = [
+            _Quadratic(-0.2, 0.25, 1.0, 0.2, 1.2),
+            _Ripples(0.06, 12.0, 11.0, 0.4, 1.1),
+            _Ripples(0.02, 19.0, 21.0, 2.0, 0.3),
+        ]
+        return Landscape(key, title, text, terms, max_depth=1.6)
+    if key == "narrow-well":
+        terms = [
+            _Quadratic(0.0, 0.0, 0.3, 0.0, 0.3),
+            _Gaussian.round(-0.35, -0.3, 0.45, -1.0),
+            _Gaussian.round(0.55, 0.5, 0.07, -1.6),
+        ]
+        return Landscape(key, title, text, terms, max_depth=2.4)
+    raise AssertionError(key)  # pragma: no cover
+
+
+_CACHE: dict[tuple[str, int | None], Landscape] = {}
+_MAX_SEED = 2**63 - 1
+
+
+def random_pit(seed: int) -> Landscape:
+    r"""A random smooth pit: a gentle bowl plus Gaussian hollows and mounds, from ``seed``.
+
+    One main hollow (height :math:`-1`), three to five more hollows or mounds (heights in
+    :math:`[-0.7, 0.4]`, widths :math:`\sigma \in [0.15, 0.4]`), centres in
+    :math:`[-0.75, 0.75]^2`; the pit's depth is between 1.2 and 2.4 m. The same seed always
+    gives the same pit (``np.random.default_rng(seed)``).
+    Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+    """
+    s = as_int(seed, "seed", minimum=0)
+    if s > _MAX_SEED:
+        raise ValueError(f"seed must be at most 2**63 - 1, got {s}")
+    if ("random", s) in _CACHE:
+        return _CACHE[("random", s)]
+    rng = np.random.default_rng(s)
+    bx, by = rng.uniform(-0.3, 0.3, 2)
+    terms: list[_Term] = [_Quadratic(float(bx), float(by), 0.4, 0.0, 0.4)]
+    cx, cy = rng.uniform(-0.75, 0.75, 2)
+    terms.append(_Gaussian.round(float(cx), float(cy), float(rng.uniform(0.18, 0.35)), -1.0))
+    for _ in range(int(rng.integers(3, 6))):
+        cx, cy = rng.uniform(-0.75, 0.75, 2)
+        terms.append(
+            _Gaussian.round(float(cx), float(cy), float(rng.uniform(0.15, 0.4)), float(rng.uniform(-0.7, 0.4)))
+        )
+    title, text = _TITLES["random"]
+    land = Landscape(
+        "random", f"{title} {s}", text, terms, max_depth=float(rng.uniform(1.2, 2.4)), seed=s
+    )
+    _CACHE[("random", s)] = land
+    return land
+
+
+def scenario(name: str, seed: int | None = None) -> Landscape:
+    """The landscape of one scenario of :data:`SCENARIOS`.
+
+    ``seed`` chooses the pit for ``"random"`` (default: the first of
+    :data:`~mlcalc.sandpit.export.BROWSER_RANDOM_SEEDS`) and must be ``None`` for the others.
+    Landscapes are cached: asking twice returns the same object.
+    Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+    """
+    require_choice(name, "name", SCENARIOS)
+    if name == "random":
+        return random_pit(_FIRST_RANDOM_SEED if seed is None else seed)
+    if seed is not None:
+        raise ValueError(f"seed is only used by the 'random' scenario, not by {name!r}")
+    if (name, None) not in _CACHE:
+        _CACHE[(name, None)] = _fixed_scenario(name)
+    return _CACHE[(name, None)]
+
+
+_FIRST_RANDOM_SEED = 1  # the random pit scenario("random") gives; the first of BROWSER_RANDOM_SEEDS
+
+
+def as_landscape(value: Any, seed: int | None = None, name: str = "scenario") -> Landscape:
+    """A scenario name (with ``seed`` for ``"random"``) or a :class:`Landscape`, as a Landscape."""
+    if isinstance(value, Landscape):
+        if seed is not None:
+            raise ValueError(f"seed must be None when {name} is a Landscape")
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a scenario name or a Landscape, not {type(value).__name__}")
+    return scenario(value, seed)
