@@ -2,8 +2,10 @@
  *
  * Part of "Multivariate Calculus for Machine Learning" (code MIT). Plain JavaScript, no
  * framework, nothing fetched: every number comes from the JSON that the page embeds, made by
- * the Python package (mlcalc.sandpit.browser_data). This script only decodes it, draws, and
- * applies the found/stuck rule that mlcalc.sandpit.Landscape.status defines.
+ * the Python package (mlcalc.sandpit.export). This script only decodes it, draws, and
+ * applies the found/stuck rule that mlcalc.sandpit.Landscape.status defines. Two uses:
+ * the game (data from browser_data: probe a hidden pit) and the strategy viewer (data from
+ * strategy_data: watch the paths that mlcalc.sandpit.score computed).
  *
  * Use: <div class="sandpit" data-sandpit="ID"></div> and <script type="application/json" id="ID">.
  */
@@ -205,7 +207,9 @@
     this.cursor = [(this.n - 1) / 2, (this.n - 1) / 2];
     this.log.textContent = "";
     this.blurb.textContent = L.title + ": " + L.description +
-      (L.arrows ? " Each probe shows the depth and an arrow pointing downhill, \u2212J."
+      (L.arrows ? " Each probe shows the depth and an arrow pointing downhill, \u2212\u2207f, drawn to " +
+        "scale: a slope of 1 is drawn " + num(L.arrow_scale, 2) + " m long (the pit is " +
+        num(this.hi - this.lo, 0) + " m wide)."
         : " Each probe shows the depth only.");
     this.canvas.setAttribute("aria-label", "The hidden sandpit, " + L.title + ": a square from " +
       num(this.lo, 0) + " to " + num(this.hi, 0) + " metres in x and y, surveyed at " + this.n +
@@ -264,9 +268,12 @@
     p.status = this.statusAt(p.x, p.y, k);
     this.probes.push(p);
     var text = "Probe " + p.number + " at (" + num(p.x) + ", " + num(p.y) + "): depth " + num(p.depth) + " m";
-    if (p.dx !== null) { text += "; downhill \u2212J = (" + num(p.dx) + ", " + num(p.dy) + ")"; }
+    if (p.dx !== null) {
+      p.slope = Math.sqrt(p.dx * p.dx + p.dy * p.dy);
+      text += "; downhill \u2212\u2207f = (" + num(p.dx) + ", " + num(p.dy) + "), slope " + num(p.slope);
+    }
     if (p.status === "found") { text += " \u2014 found!"; }
-    if (p.status === "stuck") { text += " \u2014 stuck in a local minimum"; }
+    if (p.status === "stuck") { text += " \u2014 stuck at a local minimum"; }
     var item = el("li", { "class": "sandpit-" + p.status }, text);
     this.log.appendChild(item);
     this.log.scrollTop = this.log.scrollHeight;
@@ -278,8 +285,10 @@
       return;
     }
     if (p.status === "stuck") {
-      this.say("Stuck: probe " + p.number + " sits in a local minimum, " + num(p.depth) +
-        " m deep. Every way out goes up, but the pit is deeper somewhere else.");
+      this.say("Stuck: probe " + p.number + " is at the bottom of a hollow, " + num(p.depth) +
+        " m deep. The arrow is short (slope " + num(p.slope) + ", at most " + num(this.land.stuck_slope, 1) +
+        "): the ground is nearly level and " +
+        "rises all round, but this is a local minimum; the pit is deeper somewhere else.");
     } else {
       this.say("Probe " + p.number + ": depth " + num(p.depth) + " m. Keep looking.");
     }
@@ -341,17 +350,7 @@
       ctx.stroke();
     }
 
-    if (this.revealed) { // the minima: a circle of the found radius and a star; local minima ringed
-      var L = this.land;
-      ctx.lineWidth = Math.max(1.5, unit * 0.4);
-      ctx.strokeStyle = col.local;
-      L.local_minima.forEach(function (m) {
-        ctx.beginPath(); ctx.arc(px(m[0]), py(m[1]), L.radius / span * W, 0, 2 * Math.PI); ctx.stroke();
-      });
-      ctx.strokeStyle = col.star;
-      ctx.beginPath(); ctx.arc(px(L.minimum[0]), py(L.minimum[1]), L.radius / span * W, 0, 2 * Math.PI); ctx.stroke();
-      star(ctx, px(L.minimum[0]), py(L.minimum[1]), unit * 2.6, col.star, col.ink);
-    }
+    if (this.revealed) { drawMinima(ctx, this.land, px, py, W / span, unit, col); }
 
     // the path of probes, then the probes and their arrows
     if (this.probes.length > 1) {
@@ -367,7 +366,9 @@
     }
     var last = this.probes.length - 1;
     this.probes.forEach(function (p, k) {
-      if (p.dx !== null) { arrow(ctx, px(p.x), py(p.y), p.dx, -p.dy, unit, col.arrow, col.halo); }
+      if (p.dx !== null) {
+        arrow(ctx, px(p.x), py(p.y), p.dx, -p.dy, self.land.arrow_scale / span * W, unit, col.arrow, col.halo);
+      }
       ctx.beginPath();
       ctx.arc(px(p.x), py(p.y), unit * (k === last ? 1.3 : 0.9), 0, 2 * Math.PI);
       ctx.fillStyle = col.probe;
@@ -417,11 +418,12 @@
     ctx.drawImage(off, -cell / 2, -cell / 2, W + cell, W + cell);
   };
 
-  function arrow(ctx, x, y, dx, dy, unit, stroke, halo) {
-    var m = Math.sqrt(dx * dx + dy * dy);
-    if (m === 0) { return; }
-    var len = unit * (3 + 7 * m / (m + 1)); // longer on steeper sand, never off the chart
-    var ux = dx / m, uy = dy / m, ex = x + ux * len, ey = y + uy * len, head = unit * 1.6;
+  function arrow(ctx, x, y, dx, dy, scale, unit, stroke, halo) {
+    // drawn to scale: the length in pixels is the slope times `scale` (pixels per unit of slope)
+    var m = Math.sqrt(dx * dx + dy * dy), len = m * scale;
+    if (len < 1) { return; } // level ground: no arrow
+    var ux = dx / m, uy = dy / m, ex = x + ux * len, ey = y + uy * len;
+    var head = Math.min(unit * 1.6, len * 0.5);
     [[halo, Math.max(3, unit * 0.9)], [stroke, Math.max(1.5, unit * 0.45)]].forEach(function (pen) {
       ctx.strokeStyle = pen[0];
       ctx.lineWidth = pen[1];
@@ -433,6 +435,18 @@
       ctx.lineTo(ex - head * (ux + 0.5 * uy), ey - head * (uy - 0.5 * ux));
       ctx.stroke();
     });
+  }
+
+  function drawMinima(ctx, L, px, py, scale, unit, col) {
+    // the minima: the deepest point's found circle and a star; local minima ringed
+    ctx.lineWidth = Math.max(1.5, unit * 0.4);
+    ctx.strokeStyle = col.local;
+    L.local_minima.forEach(function (m) {
+      ctx.beginPath(); ctx.arc(px(m[0]), py(m[1]), L.radius * scale, 0, 2 * Math.PI); ctx.stroke();
+    });
+    ctx.strokeStyle = col.star;
+    ctx.beginPath(); ctx.arc(px(L.minimum[0]), py(L.minimum[1]), L.radius * scale, 0, 2 * Math.PI); ctx.stroke();
+    star(ctx, px(L.minimum[0]), py(L.minimum[1]), unit * 2.6, col.star, col.ink);
   }
 
   function star(ctx, x, y, r, fill, stroke) {
@@ -450,6 +464,144 @@
     ctx.stroke();
   }
 
+  /* ---- the strategy viewer: paths computed by mlcalc.sandpit.score, drawn on the revealed pit ---- */
+
+  function percent(rate) { return Math.round(rate * 100) + "%"; }
+
+  function Viewer(root, data) {
+    this.root = root;
+    this.data = data;
+    this.n = data.n;
+    this.lo = data.bounds[0];
+    this.hi = data.bounds[1];
+    this.cache = {};
+    this.scenarioIndex = 0;
+    this.strategyKey = data.strategies[0].key;
+    this.start = 0;
+    this.revealed = true;
+    this.build();
+    this.load();
+  }
+
+  Viewer.prototype.build = function () {
+    var self = this, id = "sandpit-" + (++uid), data = this.data;
+    this.root.textContent = "";
+    this.root.classList.add("sandpit-ready", "sandpit-viewer");
+
+    var controls = el("div", { "class": "sandpit-controls" });
+    this.select = el("select", { id: id + "-scenario" });
+    data.landscapes.forEach(function (L, k) { self.select.appendChild(el("option", { value: String(k) }, L.title)); });
+    this.strategy = el("select", { id: id + "-strategy" });
+    data.strategies.forEach(function (S) { self.strategy.appendChild(el("option", { value: S.key }, S.title)); });
+    var count = data.landscapes[0].starts.length;
+    this.slider = el("input", {
+      id: id + "-start", type: "range", min: "1", max: String(count), step: "1", value: "1",
+      "class": "sandpit-start"
+    });
+    this.startText = el("output", { "for": id + "-start", "class": "sandpit-starttext" });
+    [[el("label", { "for": id + "-scenario" }, "Scenario "), this.select],
+     [el("label", { "for": id + "-strategy" }, "Strategy "), this.strategy],
+     [el("label", { "for": id + "-start" }, "Start "), this.slider, this.startText]].forEach(function (group) {
+      var span = el("span", { "class": "sandpit-field" });
+      group.forEach(function (node) { span.appendChild(node); });
+      controls.appendChild(span);
+    });
+
+    this.blurb = el("p", { "class": "sandpit-blurb" });
+    var board = el("div", { "class": "sandpit-board" });
+    this.canvas = el("canvas", { "class": "sandpit-canvas", role: "img" });
+    board.appendChild(this.canvas);
+    this.summary = el("p", { "class": "sandpit-summary" });
+    this.status = el("p", { "class": "sandpit-status", role: "status" });
+    var logBox = el("div", { "class": "sandpit-logbox" });
+    logBox.appendChild(el("p", { "class": "sandpit-loghead", id: id + "-loghead" }, "The path, probe by probe"));
+    this.log = el("ol", { "class": "sandpit-log", "aria-labelledby": id + "-loghead" });
+    logBox.appendChild(this.log);
+    [controls, this.blurb, board, this.status, this.summary, logBox].forEach(function (node) {
+      self.root.appendChild(node);
+    });
+
+    this.select.addEventListener("change", function () { self.scenarioIndex = Number(self.select.value); self.load(); });
+    this.strategy.addEventListener("change", function () { self.strategyKey = self.strategy.value; self.load(); });
+    this.slider.addEventListener("input", function () { self.start = Number(self.slider.value) - 1; self.load(); });
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { self.draw(); }).observe(board);
+    } else {
+      window.addEventListener("resize", function () { self.draw(); });
+    }
+    new MutationObserver(function () { self.draw(); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  };
+
+  Viewer.prototype.load = function () {
+    var L = this.data.landscapes[this.scenarioIndex], S = L.strategies[this.strategyKey], self = this;
+    var info = this.data.strategies.filter(function (s) { return s.key === self.strategyKey; })[0];
+    if (!this.cache[L.key]) { this.cache[L.key] = { depth: decodeGrid(L.depth, this.n) }; }
+    this.land = L;
+    this.grid = this.cache[L.key];
+    var path = S.paths[this.start], pts = [];
+    for (var k = 0; k < path.mm.length; k += 2) { pts.push([path.mm[k] / 1000, path.mm[k + 1] / 1000]); }
+    this.points = pts;
+    var st = L.starts[this.start];
+    this.startText.textContent = (this.start + 1) + " of " + L.starts.length + ", at (" + num(st[0], 2) + ", " + num(st[1], 2) + ")";
+    this.blurb.textContent = L.title + ": " + L.description + " " + info.title + ": the step is " + info.formula + ".";
+    var med = S.median_probes === null ? "" : ", in a median of " + S.median_probes + " probes";
+    this.summary.textContent = info.title + " in this pit, over all " + S.n_starts + " starts: found the deepest point from " +
+      percent(S.success_rate) + med + "; stuck at a local minimum from " + percent(S.stuck_rate) + ".";
+    var text = info.title + " from start " + (this.start + 1) + ": ";
+    if (path.reason === "found") {
+      text += "found the deepest point in " + path.probes + " probe" + (path.probes === 1 ? "" : "s") + ".";
+    } else if (path.reason === "stalled") {
+      text += "stopped after " + path.probes + " probes: the next step went nowhere.";
+    } else {
+      text += "used all " + path.probes + " probes without finding the deepest point.";
+    }
+    if (path.status === "stuck") { text += " It ended stuck at a local minimum."; }
+    this.status.textContent = text;
+    this.log.textContent = "";
+    pts.forEach(function (q, k) {
+      self.log.appendChild(el("li", {}, "Probe " + (k + 1) + " at (" + num(q[0]) + ", " + num(q[1]) + ")"));
+    });
+    this.canvas.setAttribute("aria-label", "The revealed pit " + L.title + " with the path of " + info.title +
+      " from start " + (this.start + 1) + ": " + pts.length + " probes, listed below.");
+    this.draw();
+  };
+
+  Viewer.prototype.colours = Game.prototype.colours;
+  Viewer.prototype.drawMap = Game.prototype.drawMap;
+
+  Viewer.prototype.draw = function () {
+    var canvas = this.canvas, ratio = window.devicePixelRatio || 1;
+    var size = Math.max(1, Math.round(canvas.clientWidth * ratio));
+    if (canvas.width !== size || canvas.height !== size) { canvas.width = size; canvas.height = size; }
+    if (!this.land) { return; }
+    var ctx = canvas.getContext("2d"), col = this.colours(), self = this;
+    var W = size, span = this.hi - this.lo, unit = W / 100;
+    var px = function (x) { return (x - self.lo) / span * W; };
+    var py = function (y) { return (self.hi - y) / span * W; };
+    ctx.clearRect(0, 0, W, W);
+    this.drawMap(ctx, W);
+    drawMinima(ctx, this.land, px, py, W / span, unit, col);
+    var pts = this.points;
+    ctx.strokeStyle = col.halo;
+    ctx.lineWidth = Math.max(2, unit * 0.8);
+    ctx.beginPath();
+    pts.forEach(function (q, k) { if (k === 0) { ctx.moveTo(px(q[0]), py(q[1])); } else { ctx.lineTo(px(q[0]), py(q[1])); } });
+    ctx.stroke();
+    ctx.strokeStyle = col.probe;
+    ctx.lineWidth = Math.max(1, unit * 0.4);
+    ctx.stroke();
+    pts.forEach(function (q, k) {
+      ctx.beginPath();
+      ctx.arc(px(q[0]), py(q[1]), unit * (k === 0 ? 1.6 : 0.9), 0, 2 * Math.PI);
+      ctx.fillStyle = k === 0 ? col.halo : col.probe;
+      ctx.fill();
+      ctx.lineWidth = Math.max(1, unit * 0.3);
+      ctx.strokeStyle = k === 0 ? col.probe : col.halo;
+      ctx.stroke();
+    });
+  };
+
   /* ---- start every game on the page ---- */
 
   function init() {
@@ -461,7 +613,7 @@
         var source = document.getElementById(root.getAttribute("data-sandpit"));
         var data = JSON.parse(source.textContent);
         if (data.format !== "mlcalc-sandpit" || data.version !== 2) { throw new Error("unknown data format"); }
-        root.sandpit = new Game(root, data);
+        root.sandpit = data.kind === "strategies" ? new Viewer(root, data) : new Game(root, data);
       } catch (err) {
         root.textContent = "The Sandpit could not start (" + err.message + "). Play it in Python instead: " +
           "mlcalc.sandpit.play(\"bowl\").";

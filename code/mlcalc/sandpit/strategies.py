@@ -177,7 +177,10 @@ def starts(n: int = 100, seed: int = 0) -> NDArray[np.float64]:
 
 @dataclass(frozen=True)
 class ScenarioScore:
-    """How one rule did in one scenario: see :class:`Score`."""
+    """How one rule did in one scenario: its walks, success rate, median probes and stuck rate.
+
+    Introduced on :doc:`/book/part5-optimisation/04-sandpit-strategies`.
+    """
 
     scenario: str
     title: str
