@@ -373,6 +373,39 @@ def test_run_rejects_bad_input(kwargs, error, match):
         (lambda: decode_grid({"step": 1e-3, "residuals": ["0"] * 9}, 3), TypeError, "integers"),
         (lambda: decode_grid({"step": -1.0, "residuals": [0] * 9}, 3), ValueError, "step"),
         (lambda: game_html(element_id="a b"), ValueError, "element_id"),
+        (lambda: game_html(element_id=""), ValueError, "element_id"),
+        (lambda: play(3), TypeError, "scenario"),
+        (lambda: play("volcano"), ValueError, "name"),
+        (lambda: play("random", seed=-2), ValueError, "seed"),
+        (lambda: random_pit(2**70), ValueError, "seed"),
+        (lambda: random_pit(True), TypeError, "seed"),
+        (lambda: scenario("bowl").height("a", 0), TypeError, "x"),
+        (lambda: scenario("bowl").depth(np.inf, 0), ValueError, "x"),
+        (lambda: scenario("bowl").hessian(0, None), TypeError, "y"),
+        (lambda: scenario("bowl").status(np.nan, 0), ValueError, "x"),
+        (lambda: scenario("bowl").probe(0, 0, number=0), ValueError, "number"),
+        (lambda: scenario("bowl").probe(0, [0, 1]), TypeError, "y"),
+        (lambda: run(lambda p: [0, 0], "bowl", start="ab"), TypeError, "start"),
+        (lambda: run(lambda p: [0, 0], "bowl", start=(0.5, 1.5)), ValueError, "start\\[1\\] = 1.5 is outside"),
+        (lambda: run(lambda p: [0, 0], "bowl", max_probes=10**9), ValueError, "max_probes must be at most"),
+        (lambda: reveal("bowl", resolution=10**6), ValueError, "resolution"),
+        (lambda: reveal("bowl", ax=3), TypeError, "ax must be"),
+        (lambda: reveal(None), TypeError, "scenario"),
+        (lambda: sp.arrow_scale("bowl"), TypeError, "land"),
+        (lambda: sp.arrow_scale(scenario("bowl"), n=2), ValueError, "n"),
+        (lambda: browser_data(n=2), ValueError, "n"),
+        (lambda: browser_data(n=10**6), ValueError, "n must be at most"),
+        (lambda: browser_data(random_seeds="12"), TypeError, "random_seeds"),
+        (lambda: browser_data(random_seeds=[-1]), ValueError, "random_seeds entry"),
+        (lambda: browser_data(random_seeds=list(range(51))), ValueError, "random_seeds"),
+        (lambda: browser_json([1]), ValueError, "browser_data"),
+        (lambda: grid_nodes(10**6), ValueError, "n must be at most"),
+        (lambda: scenario("rocks").height(1e200, 0), ValueError, "x = 1e\\+200 is far outside"),
+        (lambda: scenario("rocks").jacobian(0, -1e308), ValueError, "y = -1e\\+308 is far outside"),
+        (lambda: scenario("rocks").hessian([0, 3], 0), ValueError, "x = 3 is far outside"),
+        (lambda: grid_nodes(5.0), TypeError, "n"),
+        (lambda: decode_grid("AAA", 3), ValueError, "entry"),
+        (lambda: decode_grid({"step": 1e-3, "residuals": [0] * 9}, 2), ValueError, "n"),
     ],
 )
 def test_bad_input_is_reported_by_name(call, error, match):
@@ -485,3 +518,27 @@ def test_the_data_is_compact_and_safe_inside_a_script_element():
     assert body.count("</script") == 1, "no premature end of the data's <script> element"
     assert 'data-sandpit="sandpit-game-data"' in html and 'id="sandpit-game-data"' in html
     assert "http" not in html, "the game's HTML refers to no other host"
+
+
+junk = st.one_of(
+    st.none(), st.text(max_size=3), st.booleans(), st.just(np.nan), st.just(np.inf), st.just([]),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=3), st.just({"a": 1}),
+    st.floats(-1e308, 1e308), st.integers(-(10**30), 10**30),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["height", "depth", "jacobian", "hessian", "status", "probe"]), junk, junk)
+def test_landscape_methods_answer_junk_with_a_named_error_or_a_finite_result(method, x, y):
+    """Bad input to every method of a Landscape: a ValueError/TypeError naming x or y, or a finite answer."""
+    land = scenario("rocks")
+    try:
+        with np.errstate(all="raise"):
+            out = getattr(land, method)(x, y)
+    except (TypeError, ValueError) as exc:
+        assert any(name in str(exc) for name in ("x", "y")), str(exc)
+        return
+    if method == "probe":
+        assert np.isfinite(out.depth) and np.all(np.isfinite(out.jacobian))
+    elif method != "status":
+        assert np.all(np.isfinite(out))

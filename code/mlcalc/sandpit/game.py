@@ -209,6 +209,10 @@ def reveal(
 
     land = as_landscape(scenario, seed)
     n = as_int(resolution, "resolution", minimum=11)
+    if n > 2001:
+        raise ValueError(f"resolution must be at most 2001, got {n}")
+    if ax is not None and not hasattr(ax, "imshow"):
+        raise TypeError(f"ax must be a matplotlib Axes or None, not {type(ax).__name__}")
     if isinstance(probes, Walk):
         plist: list[Probe] = list(probes.probes)
     elif probes is None:

@@ -72,9 +72,20 @@ _SEARCH_GRID = 401  # nodes per side of the grid that locates the minima (spacin
 # --------------------------------------------------------------------------------------------
 
 
+#: The formulas are defined a little beyond the pit (for differences taken at its rim), up to here.
+_REACH = 2.0
+
+
 def _xy(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     xa = as_finite_array(x, "x")
     ya = as_finite_array(y, "y")
+    for arr, name in ((xa, "x"), (ya, "y")):
+        far = np.abs(arr) > _REACH
+        if np.any(far):
+            raise ValueError(
+                f"{name} = {arr[far].flat[0]:.6g} is far outside the pit; the sand is defined for "
+                f"{name} in [{-_REACH:g}, {_REACH:g}] (the pit itself is [{BOUNDS[0]:g}, {BOUNDS[1]:g}])"
+            )
     return broadcast_pair(xa, "x", ya, "y")
 
 
@@ -253,7 +264,8 @@ class Landscape:
     def height(self, x: ArrayLike, y: ArrayLike) -> NDArray[np.float64] | float:
         r"""The height :math:`f(x, y)` of the sand (metres; negative inside the pit).
 
-        ``x`` and ``y`` broadcast. Points outside the pit are allowed here (the formula goes on).
+        ``x`` and ``y`` broadcast. Points a little outside the pit are allowed here (the formula
+        goes on, up to 2 m from the centre), so that differences can be taken at the rim.
         Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
         """
         xa, ya = _xy(x, y)
