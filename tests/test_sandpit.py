@@ -542,3 +542,17 @@ def test_landscape_methods_answer_junk_with_a_named_error_or_a_finite_result(met
         assert np.isfinite(out.depth) and np.all(np.isfinite(out.jacobian))
     elif method != "status":
         assert np.all(np.isfinite(out))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(range(len(ALL))), coords, coords)
+def test_a_probe_agrees_with_the_vectorised_formulas(index, x, y):
+    """Landscape.probe evaluates every term once, in floats; it must give what height/jacobian/hessian/status give."""
+    land = ALL[index]
+    p = land.probe(x, y)
+    assert p.depth == pytest.approx(land.depth(x, y), rel=1e-12, abs=1e-13)
+    assert p.status == land.status(x, y)
+    if land.arrows:
+        np.testing.assert_allclose(p.jacobian, land.jacobian(x, y), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(p.hessian, land.hessian(x, y), rtol=1e-12, atol=1e-11)
+        assert p.slope == pytest.approx(np.hypot(*land.jacobian(x, y)), rel=1e-12, abs=1e-13)

@@ -187,7 +187,12 @@ def test_score_counts_success_median_and_stuck_as_defined():
     assert row.success_rate == sum(w.found for w in walks) / 12
     found = [w.n_probes for w in walks if w.found]
     assert row.median_probes == (float(np.median(found)) if found else None)
-    assert row.stuck_rate == sum(w.status == "stuck" for w in walks) / 12
+    trapped = [
+        not w.found and np.hypot(*(w.landscape.local_minima - w.points[-1]).T).min() <= w.landscape.radius
+        for w in walks
+    ]
+    assert row.stuck_rate == sum(trapped) / 12 and sum(trapped) >= 1
+    assert all(w.trapped for w in walks if w.status == "stuck"), "a stuck walk is trapped"
     assert result["bowl"].success_rate == 1.0
     assert "Several minima" in str(result) and "12 starts" in str(result)
     with pytest.raises(KeyError, match="volcano"):
@@ -248,7 +253,7 @@ def test_strategy_data_carries_the_walks_and_the_score(small_scores):
             assert out["median_probes"] == row.median_probes and out["n_starts"] == 6
             assert len(out["paths"]) == 4
             for w, path in zip(row.walks, out["paths"]):
-                assert path["probes"] == w.n_probes and path["reason"] == w.reason and path["status"] == w.status
+                assert path["probes"] == w.n_probes and path["reason"] == w.reason and path["trapped"] == w.trapped
                 pts = np.array(path["mm"]).reshape(-1, 2) / 1000
                 np.testing.assert_allclose(pts, w.points, atol=5e-4 + 1e-12)
 

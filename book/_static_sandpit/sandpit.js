@@ -556,7 +556,7 @@
     } else {
       text += "used all " + path.probes + " probes without finding the deepest point.";
     }
-    if (path.status === "stuck") { text += " It ended stuck at a local minimum."; }
+    if (path.trapped) { text += " It ended stuck in a trap, within " + num(L.radius, 2) + " m of a local minimum."; }
     this.status.textContent = text;
     this.log.textContent = "";
     pts.forEach(function (q, k) {

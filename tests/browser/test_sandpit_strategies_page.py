@@ -113,6 +113,7 @@ def test_each_strategy_draws_the_packages_path_and_its_probe_count(viewer):
             flat = [v for q in points for v in q]
             assert flat == pytest.approx(walk.points.ravel().tolist(), abs=1.5e-3), "the package's path" 
             assert ("found the deepest point" in viewer.status()) == walk.found
+            assert ("ended stuck in a trap" in viewer.status()) == walk.trapped
             assert viewer.canvas.evaluate(PROBE_COLOUR_PIXELS) > 0, "the path is drawn"
             # the line under the viewer repeats the page's table for this pit and strategy
             found, median, stuck = table[(pit, title)]

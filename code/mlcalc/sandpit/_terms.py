@@ -7,6 +7,7 @@ Private: pages use :func:`~mlcalc.sandpit.scenario` and :func:`~mlcalc.sandpit.r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,6 +25,10 @@ class _Term(Protocol):
     def gradient(self, x: _A, y: _A) -> tuple[_A, _A]: ...
 
     def hessian(self, x: _A, y: _A) -> tuple[_A, _A, _A]: ...
+
+    def at(self, x: float, y: float) -> tuple[float, float, float, float, float, float]:
+        """Value, gradient and Hessian entries at one point, in plain floats (fast for probes)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,11 @@ class _Quadratic:
     def hessian(self, x: _A, y: _A) -> tuple[_A, _A, _A]:
         one = np.ones_like(x)
         return self.a * one, self.b * one, self.d * one
+
+    def at(self, x: float, y: float) -> tuple[float, float, float, float, float, float]:
+        u, v = x - self.cx, y - self.cy
+        gu, gv = self.a * u + self.b * v, self.b * u + self.d * v
+        return 0.5 * (u * gu + v * gv), gu, gv, self.a, self.b, self.d
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,12 @@ class _Gaussian:
         g, pu, pv = self._parts(x, y)
         return g * (pu * pu - self.a), g * (pu * pv - self.b), g * (pv * pv - self.d)
 
+    def at(self, x: float, y: float) -> tuple[float, float, float, float, float, float]:
+        u, v = x - self.cx, y - self.cy
+        pu, pv = self.a * u + self.b * v, self.b * u + self.d * v
+        g = self.amplitude * math.exp(-0.5 * (u * pu + v * pv))
+        return g, -g * pu, -g * pv, g * (pu * pu - self.a), g * (pu * pv - self.b), g * (pv * pv - self.d)
+
 
 @dataclass(frozen=True)
 class _Ripples:
@@ -106,3 +122,16 @@ class _Ripples:
         sy, cy = np.sin(self.ky * y + self.py), np.cos(self.ky * y + self.py)
         h = self.amplitude
         return -h * self.kx**2 * sx * sy, h * self.kx * self.ky * cx * cy, -h * self.ky**2 * sx * sy
+
+    def at(self, x: float, y: float) -> tuple[float, float, float, float, float, float]:
+        sx, cx = math.sin(self.kx * x + self.px), math.cos(self.kx * x + self.px)
+        sy, cy = math.sin(self.ky * y + self.py), math.cos(self.ky * y + self.py)
+        h = self.amplitude
+        return (
+            h * sx * sy,
+            h * self.kx * cx * sy,
+            h * self.ky * sx * cy,
+            -h * self.kx**2 * sx * sy,
+            h * self.kx * self.ky * cx * cy,
+            -h * self.ky**2 * sx * sy,
+        )

@@ -191,7 +191,7 @@ def browser_data(
 
 def _path(walk: Walk) -> dict[str, Any]:
     mm = np.rint(walk.points * 1000).astype(np.int64)
-    return {"mm": mm.ravel().tolist(), "probes": walk.n_probes, "reason": walk.reason, "status": walk.status}
+    return {"mm": mm.ravel().tolist(), "probes": walk.n_probes, "reason": walk.reason, "trapped": walk.trapped}
 
 
 def strategy_data(
@@ -207,7 +207,7 @@ def strategy_data(
     scored scenario the data holds the depth grid, the minima, the first ``viewer_starts``
     starts and, per strategy, the scenario's row of the score (success rate, median probes,
     stuck rate) and the walk from each of those starts (points in millimetres, probe count, how
-    it ended). The page's table and the viewer are made from the same walks.
+    it ended, whether it ended in a trap). The page's table and the viewer are made from the same walks.
     Introduced on :doc:`/book/part5-optimisation/04-sandpit-strategies`.
     """
     if scores is None:

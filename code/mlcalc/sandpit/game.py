@@ -113,6 +113,17 @@ class Walk:
         return self.reason == "found"
 
     @property
+    def trapped(self) -> bool:
+        """Whether the walk ended in a trap: not found, its last probe within the found radius of a
+        local minimum. Unlike the status ``"stuck"`` this ignores the slope, so a walk that bounces
+        across a trap's bottom without settling counts too."""
+        if self.found or len(self.landscape.local_minima) == 0:
+            return False
+        last = self.probes[-1].point
+        d2 = ((self.landscape.local_minima - last) ** 2).sum(axis=1)
+        return bool(d2.min() <= self.landscape.radius**2)
+
+    @property
     def status(self) -> str:
         """The status of the last probe: ``"found"``, ``"stuck"`` or ``"searching"``."""
         return self.probes[-1].status

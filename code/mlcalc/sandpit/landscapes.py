@@ -352,14 +352,10 @@ class Landscape:
 
     def _probe(self, px: float, py: float, n: int) -> Probe:
         """:meth:`probe` without the input checks (for :func:`~mlcalc.sandpit.game.run`'s loop)."""
-        xa, ya = np.array(px), np.array(py)
         gx = gy = hxx = hxy = hyy = value = 0.0
         for term in self._terms:
-            value = value + term.value(xa, ya)
-            tx, ty = term.gradient(xa, ya)
-            gx, gy = gx + tx, gy + ty
-            a, b, d = term.hessian(xa, ya)
-            hxx, hxy, hyy = hxx + a, hxy + b, hyy + d
+            v, tx, ty, a, b, d = term.at(px, py)
+            value, gx, gy, hxx, hxy, hyy = value + v, gx + tx, gy + ty, hxx + a, hxy + b, hyy + d
         k = self._scale
         jac = np.array([float(gx), float(gy)]) * k
         slope2 = float(jac @ jac)

@@ -13,7 +13,7 @@ A **strategy** is a rule ``next_step(probe) -> step``: given what the probe at
 
 :func:`score` plays a rule from many seeded starts in every scenario with arrows and reports,
 per scenario, the success rate, the median number of probes of the successful walks, and how
-often the walk ended stuck at a local minimum.
+often the walk ended stuck in a trap (within the found radius of a local minimum).
 """
 
 from __future__ import annotations
@@ -204,8 +204,9 @@ class ScenarioScore:
 
     @property
     def stuck_rate(self) -> float:
-        """The fraction of walks that ended stuck at a local minimum (status ``"stuck"``)."""
-        return sum(w.status == "stuck" for w in self.walks) / len(self.walks)
+        """The fraction of walks that ended in a trap (:attr:`Walk.trapped <mlcalc.sandpit.game.Walk.trapped>`):
+        not found, the last probe within the found radius of a local minimum."""
+        return sum(w.trapped for w in self.walks) / len(self.walks)
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,8 @@ def score(
     :func:`~mlcalc.sandpit.game.run` of at most ``max_probes`` probes. ``next_step`` is a
     rule ``probe -> step``; a *class* is instantiated afresh for every walk, so a rule with
     memory starts each walk clean. Returns a :class:`Score`: success rate, median probes of the
-    successful walks, and the fraction of walks that ended stuck at a local minimum.
+    successful walks, and the fraction of walks that ended in a trap, within the found radius of a
+    local minimum (:attr:`Walk.trapped <mlcalc.sandpit.game.Walk.trapped>`).
     Introduced on :doc:`/book/part5-optimisation/04-sandpit-strategies`.
     """
     make = _fresh(next_step)
