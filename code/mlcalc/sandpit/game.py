@@ -233,7 +233,7 @@ def reveal(
         if not all(isinstance(p, Probe) for p in plist):
             raise TypeError("probes must be a Walk or a list of Probe objects")
     if ax is None:
-        fig, ax = plt.subplots(figsize=(5.2, 4.4), layout="constrained")
+        fig, ax = plt.subplots(figsize=(5.2, 5.0), layout="constrained")
     else:
         fig = ax.figure
     xs = np.linspace(*BOUNDS, n)
@@ -267,5 +267,5 @@ def reveal(
     ax.set_xlabel("$x$ (m)")
     ax.set_ylabel("$y$ (m)")
     ax.set_title(land.title)
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8, frameon=False)  # below: hides no minimum
     return fig
