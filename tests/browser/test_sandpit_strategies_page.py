@@ -173,3 +173,13 @@ def test_the_viewer_loads_the_sandpit_script_once_and_weighs_little(page, site_u
     print(f"\n  the viewer's weight: page HTML {html / 1024:.0f} KB, of which data {data / 1024:.0f} KB")
     assert data < 300 * 1024
     assert page.external_requests == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_viewer_reads_in_light_and_dark_mode(viewer, theme):
+    from test_sandpit_page import contrast  # the game's contrast measure (WCAG), same folder
+
+    viewer.page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+    for selector in (".sandpit-blurb", ".sandpit-status", ".sandpit-summary", ".sandpit-log li", ".sandpit-starttext"):
+        ratio = contrast(viewer.root.locator(selector).first)
+        assert ratio >= 4.5, f"{theme}: {selector} has contrast {ratio:.2f}"
