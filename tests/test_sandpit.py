@@ -15,7 +15,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from mlcalc import sandpit as sp  # noqa: E402
-from mlcalc.sandpit import export, landscapes  # noqa: E402
+from mlcalc.sandpit import export, scenarios  # noqa: E402
 from mlcalc.sandpit import (  # noqa: E402
     BOUNDS,
     BROWSER_RANDOM_SEEDS,
@@ -134,7 +134,7 @@ def test_random_pits_are_reproducible_and_differ_between_seeds():
     a, b = random_pit(7), random_pit(7)
     xs, ys = np.meshgrid(np.linspace(-1, 1, 9), np.linspace(-1, 1, 9))
     np.testing.assert_array_equal(a.height(xs, ys), b.height(xs, ys))
-    landscapes._CACHE.pop(("random", 7))  # a fresh build gives the same numbers
+    scenarios._CACHE.pop(("random", 7))  # a fresh build gives the same numbers
     np.testing.assert_array_equal(random_pit(7).height(xs, ys), a.height(xs, ys))
     assert not np.allclose(random_pit(8).height(xs, ys), a.height(xs, ys))
     assert scenario("random") is random_pit(BROWSER_RANDOM_SEEDS[0])

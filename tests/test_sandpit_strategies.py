@@ -34,7 +34,8 @@ from mlcalc.sandpit import (
     starts,
     strategy_data,
 )
-from mlcalc.sandpit.landscapes import _Quadratic, Landscape
+from mlcalc.sandpit._terms import _Quadratic
+from mlcalc.sandpit.landscapes import Landscape
 
 coords = st.floats(-0.99, 0.99, allow_nan=False, allow_infinity=False)
 PITS = ["bowl", "random", "several-minima", "rocks", "narrow-well"]

@@ -3,7 +3,8 @@ r"""The Sandpit: find the deepest point of a hidden pit by probing it (Parts 2 a
 One module per idea:
 
 * :mod:`mlcalc.sandpit.landscapes` - the hidden sand :math:`f(x, y)`, what a probe reveals, the
-  found/stuck rules, the scenarios and random pits;
+  found/stuck rules;
+* :mod:`mlcalc.sandpit.scenarios` - the game's pits and the random pits;
 * :mod:`mlcalc.sandpit.game` - playing from Python: :func:`play` by hand, :func:`run` by a
   ``next_step`` rule, :func:`reveal` to draw the pit;
 * :mod:`mlcalc.sandpit.strategies` - four ``next_step`` strategies (fixed length, gradient
@@ -35,9 +36,8 @@ from .landscapes import (
     STUCK_SLOPE,
     Landscape,
     Probe,
-    random_pit,
-    scenario,
 )
+from .scenarios import random_pit, scenario
 from .strategies import (
     SCORED_SCENARIOS,
     STRATEGIES,

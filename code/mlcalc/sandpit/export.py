@@ -19,8 +19,9 @@ from numpy.typing import NDArray
 
 from .._validate import as_int, as_positive_scalar
 from .game import Walk
-from .landscapes import BOUNDS, SCENARIOS, STUCK_SLOPE, Landscape, random_pit, scenario
-from .strategies import SCORED_SCENARIOS, STRATEGIES, Score, Strategy, score
+from .landscapes import BOUNDS, SCENARIOS, STUCK_SLOPE, Landscape
+from .scenarios import random_pit, scenario
+from .strategies import STRATEGIES, Score, Strategy, score
 
 __all__ = [
     "BROWSER_GRID",

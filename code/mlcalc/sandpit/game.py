@@ -15,7 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validate import as_finite_array, as_int, require_callable
-from .landscapes import BOUNDS, Landscape, Probe, _point, as_landscape
+from .landscapes import BOUNDS, Landscape, Probe, _point
+from .scenarios import as_landscape
 
 __all__ = ["Sandpit", "play", "Walk", "run", "reveal", "MAX_PROBES"]
 

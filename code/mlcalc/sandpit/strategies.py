@@ -27,7 +27,8 @@ from numpy.typing import NDArray
 
 from .._validate import as_int, as_positive_scalar, require_callable
 from .game import MAX_PROBES, Walk, run
-from .landscapes import BOUNDS, SCENARIOS, Landscape, Probe, as_landscape
+from .landscapes import BOUNDS, SCENARIOS, Landscape, Probe
+from .scenarios import as_landscape
 
 __all__ = [
     "Strategy",
