@@ -2,39 +2,27 @@
  *
  * Part of "Multivariate Calculus for Machine Learning" (code MIT). Plain JavaScript, no
  * framework, nothing fetched: every number comes from the JSON that the page embeds, made by
- * the Python package (mlcalc.sandpit.browser_data). This script only decodes it, draws, and
- * applies the found/stuck rule that mlcalc.sandpit.Landscape.status defines.
+ * the Python package (mlcalc.sandpit.export). This script only decodes it, draws, and
+ * applies the found/stuck rule that mlcalc.sandpit.Landscape.status defines. Two uses:
+ * the game (data from browser_data: probe a hidden pit) and the strategy viewer (data from
+ * strategy_data: watch the paths that mlcalc.sandpit.score computed).
  *
  * Use: <div class="sandpit" data-sandpit="ID"></div> and <script type="application/json" id="ID">.
  */
 (function () {
   "use strict";
 
-  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  var MINUS = "\u2212";
+    var MINUS = "\u2212";
   var VIRIDIS = [ // viridis at 9 stops; the game shows it reversed: darker is deeper
     [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
     [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37]
   ];
 
-  /* ---- decoding (the inverse of mlcalc.sandpit._encode; see decode_grid) ---- */
+  /* ---- decoding (the inverse of mlcalc.sandpit.export._encode; see decode_grid) ---- */
 
-  function unvlq(text, count) {
-    var out = new Float64Array(count), k = 0, z = 0, shift = 0;
-    for (var i = 0; i < text.length; i++) {
-      var digit = B64.indexOf(text.charAt(i));
-      if (digit < 0) { throw new Error("bad data"); }
-      z += (digit & 31) * Math.pow(2, shift);
-      if (digit & 32) { shift += 5; continue; }
-      out[k++] = (z % 2) ? -Math.floor(z / 2) : z / 2;
-      z = 0; shift = 0;
-    }
-    if (k !== count) { throw new Error("expected " + count + " values, got " + k); }
-    return out;
-  }
-
-  function decodeGrid(entry, n) {
-    var r = unvlq(entry.vlq, n * n), q = new Float64Array(n * n);
+  function decodeGrid(entry, n) { // q = r + left + below - below-left, row by row
+    var r = entry.residuals, q = new Float64Array(n * n);
+    if (r.length !== n * n) { throw new Error("expected " + n * n + " values, got " + r.length); }
     for (var j = 0; j < n; j++) {
       for (var i = 0; i < n; i++) {
         var left = i > 0 ? q[j * n + i - 1] : 0;
@@ -207,8 +195,8 @@
     if (!this.cache[L.key]) {
       this.cache[L.key] = {
         depth: decodeGrid(L.depth, this.n),
-        jx: L.arrows ? decodeGrid(L.jx, this.n) : null,
-        jy: L.arrows ? decodeGrid(L.jy, this.n) : null
+        gx: L.arrows ? decodeGrid(L.gx, this.n) : null,
+        gy: L.arrows ? decodeGrid(L.gy, this.n) : null
       };
     }
     this.land = L;
@@ -219,7 +207,9 @@
     this.cursor = [(this.n - 1) / 2, (this.n - 1) / 2];
     this.log.textContent = "";
     this.blurb.textContent = L.title + ": " + L.description +
-      (L.arrows ? " Each probe shows the depth and an arrow pointing downhill, \u2212J."
+      (L.arrows ? " Each probe shows the depth and an arrow pointing downhill, \u2212\u2207f, drawn to " +
+        "scale: a slope of 1 is drawn " + num(L.arrow_scale, 2) + " m long (the pit is " +
+        num(this.hi - this.lo, 0) + " m wide)."
         : " Each probe shows the depth only.");
     this.canvas.setAttribute("aria-label", "The hidden sandpit, " + L.title + ": a square from " +
       num(this.lo, 0) + " to " + num(this.hi, 0) + " metres in x and y, surveyed at " + this.n +
@@ -247,13 +237,17 @@
 
   /* ---- the rules (mlcalc.sandpit.Landscape.status) ---- */
 
-  Game.prototype.statusAt = function (x, y) {
+  Game.prototype.statusAt = function (x, y, k) { // k: the survey point's index, for the slope there
     var L = this.land, r2 = L.radius * L.radius;
     var dx = x - L.minimum[0], dy = y - L.minimum[1];
     if (dx * dx + dy * dy <= r2) { return "found"; }
-    for (var k = 0; k < L.local_minima.length; k++) {
-      dx = x - L.local_minima[k][0];
-      dy = y - L.local_minima[k][1];
+    if (this.grid.gx) {
+      var gx = this.grid.gx[k], gy = this.grid.gy[k];
+      if (gx * gx + gy * gy > L.stuck_slope * L.stuck_slope) { return "searching"; }
+    }
+    for (var k2 = 0; k2 < L.local_minima.length; k2++) {
+      dx = x - L.local_minima[k2][0];
+      dy = y - L.local_minima[k2][1];
       if (dx * dx + dy * dy <= r2) { return "stuck"; }
     }
     return "searching";
@@ -268,15 +262,18 @@
     var p = {
       number: this.probes.length + 1, i: i, j: j, x: this.coord(i), y: this.coord(j),
       depth: this.grid.depth[k],
-      dx: this.grid.jx ? -this.grid.jx[k] : null,
-      dy: this.grid.jy ? -this.grid.jy[k] : null
+      dx: this.grid.gx ? -this.grid.gx[k] : null,
+      dy: this.grid.gy ? -this.grid.gy[k] : null
     };
-    p.status = this.statusAt(p.x, p.y);
+    p.status = this.statusAt(p.x, p.y, k);
     this.probes.push(p);
     var text = "Probe " + p.number + " at (" + num(p.x) + ", " + num(p.y) + "): depth " + num(p.depth) + " m";
-    if (p.dx !== null) { text += "; downhill \u2212J = (" + num(p.dx) + ", " + num(p.dy) + ")"; }
+    if (p.dx !== null) {
+      p.slope = Math.sqrt(p.dx * p.dx + p.dy * p.dy);
+      text += "; downhill \u2212\u2207f = (" + num(p.dx) + ", " + num(p.dy) + "), slope " + num(p.slope);
+    }
     if (p.status === "found") { text += " \u2014 found!"; }
-    if (p.status === "stuck") { text += " \u2014 stuck in a local minimum"; }
+    if (p.status === "stuck") { text += " \u2014 stuck at a local minimum"; }
     var item = el("li", { "class": "sandpit-" + p.status }, text);
     this.log.appendChild(item);
     this.log.scrollTop = this.log.scrollHeight;
@@ -288,8 +285,10 @@
       return;
     }
     if (p.status === "stuck") {
-      this.say("Stuck: probe " + p.number + " sits in a local minimum, " + num(p.depth) +
-        " m deep. Every way out goes up, but the pit is deeper somewhere else.");
+      this.say("Stuck: probe " + p.number + " is at the bottom of a hollow, " + num(p.depth) +
+        " m deep. The arrow is short (slope " + num(p.slope) + ", at most " + num(this.land.stuck_slope, 1) +
+        "): the ground is nearly level and " +
+        "rises all round, but this is a local minimum; the pit is deeper somewhere else.");
     } else {
       this.say("Probe " + p.number + ": depth " + num(p.depth) + " m. Keep looking.");
     }
@@ -351,17 +350,7 @@
       ctx.stroke();
     }
 
-    if (this.revealed) { // the minima: a circle of the found radius and a star; local minima ringed
-      var L = this.land;
-      ctx.lineWidth = Math.max(1.5, unit * 0.4);
-      ctx.strokeStyle = col.local;
-      L.local_minima.forEach(function (m) {
-        ctx.beginPath(); ctx.arc(px(m[0]), py(m[1]), L.radius / span * W, 0, 2 * Math.PI); ctx.stroke();
-      });
-      ctx.strokeStyle = col.star;
-      ctx.beginPath(); ctx.arc(px(L.minimum[0]), py(L.minimum[1]), L.radius / span * W, 0, 2 * Math.PI); ctx.stroke();
-      star(ctx, px(L.minimum[0]), py(L.minimum[1]), unit * 2.6, col.star, col.ink);
-    }
+    if (this.revealed) { drawMinima(ctx, this.land, px, py, W / span, unit, col); }
 
     // the path of probes, then the probes and their arrows
     if (this.probes.length > 1) {
@@ -377,7 +366,9 @@
     }
     var last = this.probes.length - 1;
     this.probes.forEach(function (p, k) {
-      if (p.dx !== null) { arrow(ctx, px(p.x), py(p.y), p.dx, -p.dy, unit, col.arrow, col.halo); }
+      if (p.dx !== null) {
+        arrow(ctx, px(p.x), py(p.y), p.dx, -p.dy, self.land.arrow_scale / span * W, unit, col.arrow, col.halo);
+      }
       ctx.beginPath();
       ctx.arc(px(p.x), py(p.y), unit * (k === last ? 1.3 : 0.9), 0, 2 * Math.PI);
       ctx.fillStyle = col.probe;
@@ -427,11 +418,12 @@
     ctx.drawImage(off, -cell / 2, -cell / 2, W + cell, W + cell);
   };
 
-  function arrow(ctx, x, y, dx, dy, unit, stroke, halo) {
-    var m = Math.sqrt(dx * dx + dy * dy);
-    if (m === 0) { return; }
-    var len = unit * (3 + 7 * m / (m + 1)); // longer on steeper sand, never off the chart
-    var ux = dx / m, uy = dy / m, ex = x + ux * len, ey = y + uy * len, head = unit * 1.6;
+  function arrow(ctx, x, y, dx, dy, scale, unit, stroke, halo) {
+    // drawn to scale: the length in pixels is the slope times `scale` (pixels per unit of slope)
+    var m = Math.sqrt(dx * dx + dy * dy), len = m * scale;
+    if (len < 1) { return; } // level ground: no arrow
+    var ux = dx / m, uy = dy / m, ex = x + ux * len, ey = y + uy * len;
+    var head = Math.min(unit * 1.6, len * 0.5);
     [[halo, Math.max(3, unit * 0.9)], [stroke, Math.max(1.5, unit * 0.45)]].forEach(function (pen) {
       ctx.strokeStyle = pen[0];
       ctx.lineWidth = pen[1];
@@ -443,6 +435,18 @@
       ctx.lineTo(ex - head * (ux + 0.5 * uy), ey - head * (uy - 0.5 * ux));
       ctx.stroke();
     });
+  }
+
+  function drawMinima(ctx, L, px, py, scale, unit, col) {
+    // the minima: the deepest point's found circle and a star; local minima ringed
+    ctx.lineWidth = Math.max(1.5, unit * 0.4);
+    ctx.strokeStyle = col.local;
+    L.local_minima.forEach(function (m) {
+      ctx.beginPath(); ctx.arc(px(m[0]), py(m[1]), L.radius * scale, 0, 2 * Math.PI); ctx.stroke();
+    });
+    ctx.strokeStyle = col.star;
+    ctx.beginPath(); ctx.arc(px(L.minimum[0]), py(L.minimum[1]), L.radius * scale, 0, 2 * Math.PI); ctx.stroke();
+    star(ctx, px(L.minimum[0]), py(L.minimum[1]), unit * 2.6, col.star, col.ink);
   }
 
   function star(ctx, x, y, r, fill, stroke) {
@@ -460,6 +464,144 @@
     ctx.stroke();
   }
 
+  /* ---- the strategy viewer: paths computed by mlcalc.sandpit.score, drawn on the revealed pit ---- */
+
+  function percent(rate) { return Math.round(rate * 100) + "%"; }
+
+  function Viewer(root, data) {
+    this.root = root;
+    this.data = data;
+    this.n = data.n;
+    this.lo = data.bounds[0];
+    this.hi = data.bounds[1];
+    this.cache = {};
+    this.scenarioIndex = 0;
+    this.strategyKey = data.strategies[0].key;
+    this.start = 0;
+    this.revealed = true;
+    this.build();
+    this.load();
+  }
+
+  Viewer.prototype.build = function () {
+    var self = this, id = "sandpit-" + (++uid), data = this.data;
+    this.root.textContent = "";
+    this.root.classList.add("sandpit-ready", "sandpit-viewer");
+
+    var controls = el("div", { "class": "sandpit-controls" });
+    this.select = el("select", { id: id + "-scenario" });
+    data.landscapes.forEach(function (L, k) { self.select.appendChild(el("option", { value: String(k) }, L.title)); });
+    this.strategy = el("select", { id: id + "-strategy" });
+    data.strategies.forEach(function (S) { self.strategy.appendChild(el("option", { value: S.key }, S.title)); });
+    var count = data.landscapes[0].starts.length;
+    this.slider = el("input", {
+      id: id + "-start", type: "range", min: "1", max: String(count), step: "1", value: "1",
+      "class": "sandpit-start"
+    });
+    this.startText = el("output", { "for": id + "-start", "class": "sandpit-starttext" });
+    [[el("label", { "for": id + "-scenario" }, "Scenario "), this.select],
+     [el("label", { "for": id + "-strategy" }, "Strategy "), this.strategy],
+     [el("label", { "for": id + "-start" }, "Start "), this.slider, this.startText]].forEach(function (group) {
+      var span = el("span", { "class": "sandpit-field" });
+      group.forEach(function (node) { span.appendChild(node); });
+      controls.appendChild(span);
+    });
+
+    this.blurb = el("p", { "class": "sandpit-blurb" });
+    var board = el("div", { "class": "sandpit-board" });
+    this.canvas = el("canvas", { "class": "sandpit-canvas", role: "img" });
+    board.appendChild(this.canvas);
+    this.summary = el("p", { "class": "sandpit-summary" });
+    this.status = el("p", { "class": "sandpit-status", role: "status" });
+    var logBox = el("div", { "class": "sandpit-logbox" });
+    logBox.appendChild(el("p", { "class": "sandpit-loghead", id: id + "-loghead" }, "The path, probe by probe"));
+    this.log = el("ol", { "class": "sandpit-log", "aria-labelledby": id + "-loghead" });
+    logBox.appendChild(this.log);
+    [controls, this.blurb, board, this.status, this.summary, logBox].forEach(function (node) {
+      self.root.appendChild(node);
+    });
+
+    this.select.addEventListener("change", function () { self.scenarioIndex = Number(self.select.value); self.load(); });
+    this.strategy.addEventListener("change", function () { self.strategyKey = self.strategy.value; self.load(); });
+    this.slider.addEventListener("input", function () { self.start = Number(self.slider.value) - 1; self.load(); });
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { self.draw(); }).observe(board);
+    } else {
+      window.addEventListener("resize", function () { self.draw(); });
+    }
+    new MutationObserver(function () { self.draw(); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  };
+
+  Viewer.prototype.load = function () {
+    var L = this.data.landscapes[this.scenarioIndex], S = L.strategies[this.strategyKey], self = this;
+    var info = this.data.strategies.filter(function (s) { return s.key === self.strategyKey; })[0];
+    if (!this.cache[L.key]) { this.cache[L.key] = { depth: decodeGrid(L.depth, this.n) }; }
+    this.land = L;
+    this.grid = this.cache[L.key];
+    var path = S.paths[this.start], pts = [];
+    for (var k = 0; k < path.mm.length; k += 2) { pts.push([path.mm[k] / 1000, path.mm[k + 1] / 1000]); }
+    this.points = pts;
+    var st = L.starts[this.start];
+    this.startText.textContent = (this.start + 1) + " of " + L.starts.length + ", at (" + num(st[0], 2) + ", " + num(st[1], 2) + ")";
+    this.blurb.textContent = L.title + ": " + L.description + " " + info.title + ": the step is " + info.formula + ".";
+    var med = S.median_probes === null ? "" : ", in a median of " + S.median_probes + " probes";
+    this.summary.textContent = info.title + " in this pit, over all " + S.n_starts + " starts: found the deepest point from " +
+      percent(S.success_rate) + med + "; stuck at a local minimum from " + percent(S.stuck_rate) + ".";
+    var text = info.title + " from start " + (this.start + 1) + ": ";
+    if (path.reason === "found") {
+      text += "found the deepest point in " + path.probes + " probe" + (path.probes === 1 ? "" : "s") + ".";
+    } else if (path.reason === "stalled") {
+      text += "stopped after " + path.probes + " probes: the next step went nowhere.";
+    } else {
+      text += "used all " + path.probes + " probes without finding the deepest point.";
+    }
+    if (path.trapped) { text += " It ended stuck in a trap, within " + num(L.radius, 2) + " m of a local minimum."; }
+    this.status.textContent = text;
+    this.log.textContent = "";
+    pts.forEach(function (q, k) {
+      self.log.appendChild(el("li", {}, "Probe " + (k + 1) + " at (" + num(q[0]) + ", " + num(q[1]) + ")"));
+    });
+    this.canvas.setAttribute("aria-label", "The revealed pit " + L.title + " with the path of " + info.title +
+      " from start " + (this.start + 1) + ": " + pts.length + " probes, listed below.");
+    this.draw();
+  };
+
+  Viewer.prototype.colours = Game.prototype.colours;
+  Viewer.prototype.drawMap = Game.prototype.drawMap;
+
+  Viewer.prototype.draw = function () {
+    var canvas = this.canvas, ratio = window.devicePixelRatio || 1;
+    var size = Math.max(1, Math.round(canvas.clientWidth * ratio));
+    if (canvas.width !== size || canvas.height !== size) { canvas.width = size; canvas.height = size; }
+    if (!this.land) { return; }
+    var ctx = canvas.getContext("2d"), col = this.colours(), self = this;
+    var W = size, span = this.hi - this.lo, unit = W / 100;
+    var px = function (x) { return (x - self.lo) / span * W; };
+    var py = function (y) { return (self.hi - y) / span * W; };
+    ctx.clearRect(0, 0, W, W);
+    this.drawMap(ctx, W);
+    drawMinima(ctx, this.land, px, py, W / span, unit, col);
+    var pts = this.points;
+    ctx.strokeStyle = col.halo;
+    ctx.lineWidth = Math.max(2, unit * 0.8);
+    ctx.beginPath();
+    pts.forEach(function (q, k) { if (k === 0) { ctx.moveTo(px(q[0]), py(q[1])); } else { ctx.lineTo(px(q[0]), py(q[1])); } });
+    ctx.stroke();
+    ctx.strokeStyle = col.probe;
+    ctx.lineWidth = Math.max(1, unit * 0.4);
+    ctx.stroke();
+    pts.forEach(function (q, k) {
+      ctx.beginPath();
+      ctx.arc(px(q[0]), py(q[1]), unit * (k === 0 ? 1.6 : 0.9), 0, 2 * Math.PI);
+      ctx.fillStyle = k === 0 ? col.halo : col.probe;
+      ctx.fill();
+      ctx.lineWidth = Math.max(1, unit * 0.3);
+      ctx.strokeStyle = k === 0 ? col.probe : col.halo;
+      ctx.stroke();
+    });
+  };
+
   /* ---- start every game on the page ---- */
 
   function init() {
@@ -470,8 +612,8 @@
       try {
         var source = document.getElementById(root.getAttribute("data-sandpit"));
         var data = JSON.parse(source.textContent);
-        if (data.format !== "mlcalc-sandpit" || data.version !== 1) { throw new Error("unknown data format"); }
-        root.sandpit = new Game(root, data);
+        if (data.format !== "mlcalc-sandpit" || data.version !== 2) { throw new Error("unknown data format"); }
+        root.sandpit = data.kind === "strategies" ? new Viewer(root, data) : new Game(root, data);
       } catch (err) {
         root.textContent = "The Sandpit could not start (" + err.message + "). Play it in Python instead: " +
           "mlcalc.sandpit.play(\"bowl\").";

@@ -4,7 +4,7 @@ One module per part of the book:
 
 * :mod:`mlcalc.derivatives`  - Part 1, derivatives of functions of one variable
 * :mod:`mlcalc.multivariate` - Part 2, gradients, Jacobians and Hessians
-* :mod:`mlcalc.sandpit`      - Part 2, the Sandpit game's landscapes
+* :mod:`mlcalc.sandpit`      - Parts 2 and 5, the Sandpit: landscapes, game, strategies, browser export
 * :mod:`mlcalc.neural`       - Part 3, a small network trained by backpropagation
 * :mod:`mlcalc.losses`       - Part 3, gradients of least squares, softmax, cross-entropy, logistic loss
 * :mod:`mlcalc.autodiff`     - Part 3, automatic differentiation: reverse-mode Value, forward-mode Dual

@@ -12,11 +12,13 @@ import re
 
 import pytest
 
+from mlcalc.sandpit import FOUND_RADIUS, STUCK_SLOPE, scenario
+
 PAGE = "book/part2-multivariate/05-sandpit.html"
 
 LOG_LINE = re.compile(
     r"Probe (?P<n>\d+) at \((?P<x>-?[\d.]+), (?P<y>-?[\d.]+)\): depth (?P<depth>-?[\d.]+) m"
-    r"(?:; downhill -J = \((?P<dx>-?[\d.]+), (?P<dy>-?[\d.]+)\))?"
+    r"(?:; downhill -∇f = \((?P<dx>-?[\d.]+), (?P<dy>-?[\d.]+)\), slope (?P<slope>[\d.]+))?"
 )
 
 DISTINCT_COLOURS = """
@@ -184,7 +186,7 @@ def test_several_minima_reports_stuck(reader):
           f" ({len(tries)} start(s) tried)")
     assert status.startswith("Stuck"), tries
     last = reader.probes()[-1]
-    assert "stuck in a local minimum" in last["text"]
+    assert "stuck at a local minimum" in last["text"]
     assert f"{last['depth']:.3f}" in status
     # stuck is not the end: the game goes on, and giving up reveals where the bottom really was
     assert not reader.button("Give up and reveal").is_disabled()
@@ -241,9 +243,9 @@ def test_the_keyboard_alone_plays_the_bowl_to_the_bottom(reader):
     x0, y0 = cursor()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowUp")
-    assert cursor() == pytest.approx((x0 + reader.spacing, y0 + reader.spacing))
+    assert cursor() == pytest.approx((x0 + reader.spacing, y0 + reader.spacing), abs=6e-4)  # shown to 3 decimals
     page.keyboard.press("Shift+ArrowLeft")
-    assert cursor() == pytest.approx((x0 - 4 * reader.spacing, y0 + reader.spacing))
+    assert cursor() == pytest.approx((x0 - 4 * reader.spacing, y0 + reader.spacing), abs=6e-4)
 
     def key_probe(x, y):
         cx, cy = cursor()
@@ -298,7 +300,7 @@ def test_the_game_reads_in_light_and_dark_mode(reader, theme):
 
 def test_the_game_fits_a_phone_and_plays_by_touch(browser, site_url):
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     try:
         page = context.new_page()
@@ -306,7 +308,7 @@ def test_the_game_fits_a_phone_and_plays_by_touch(browser, site_url):
         r = Reader(page)
         r.canvas.scroll_into_view_if_needed()
         box = r.canvas.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 360 + 0.5, box
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 0.5, box
         assert box["width"] >= 250, "the pit uses the width of the phone"
         assert abs(box["width"] - box["height"]) < 1, "the pit stays square"
         assert r.game.evaluate("g => g.scrollWidth <= g.clientWidth + 1"), "nothing sticks out sideways"
@@ -315,6 +317,13 @@ def test_the_game_fits_a_phone_and_plays_by_touch(browser, site_url):
         page.tap("canvas", position={"x": box["width"] * 0.25, "y": box["height"] * 0.25})
         probes = r.probes()
         assert len(probes) == 1 and probes[0]["x"] == pytest.approx(-0.5) and probes[0]["y"] == pytest.approx(0.5)
+        # fingertip targets (WCAG 2.5.8: at least 24 CSS px): the found circle, the buttons, the chooser
+        found_diameter = FOUND_RADIUS / (r.hi - r.lo) * box["width"] * 2
+        print(f"\n  at 390 px: the pit is {box['width']:.0f} px wide, the found circle {found_diameter:.0f} px across")
+        assert found_diameter >= 24
+        for control in [page.get_by_label("Scenario"), r.button("Reset"), r.button("Give up and reveal")]:
+            cbox = control.bounding_box()
+            assert cbox["height"] >= 24 and cbox["width"] >= 24, cbox
     finally:
         context.close()
 
@@ -339,3 +348,41 @@ def test_the_game_loads_only_on_its_page_and_weighs_little(page, site_url):
     sizes.clear()
     page.goto(site_url + "book/intro.html", wait_until="networkidle")
     assert not any(u.endswith(("/sandpit.js", "/sandpit.css")) for u in sizes), sorted(sizes)
+
+
+def test_stuck_only_where_the_arrow_is_short(reader):
+    """Near a rock's hollow the game says stuck only where the arrow is short (issue: a long arrow said stuck)."""
+    reader.choose("Rocks")
+    land = scenario("rocks")  # where the hollows are, to aim at them (the reader would have to search)
+    n = round((reader.hi - reader.lo) / reader.spacing) + 1
+    nodes = [reader.lo + (reader.hi - reader.lo) * i / (n - 1) for i in range(n)]
+    checked = {"stuck": 0, "not stuck": 0}
+    for mx, my in land.local_minima[:4]:
+        near = [(x, y) for x in nodes for y in nodes if math.hypot(x - mx, y - my) <= FOUND_RADIUS]
+        near.sort(key=lambda q: math.hypot(*land.jacobian(*q)))
+        for x, y in (near[0], near[-1]):  # the flattest and the steepest survey point near the hollow
+            if reader.status().startswith(("Found it", "You gave up")):
+                reader.button("Reset").click()
+            p = reader.click(x, y)
+            stuck = "stuck" in p["text"]
+            assert stuck == (p["slope"] <= STUCK_SLOPE), p
+            if stuck:
+                assert reader.status().startswith("Stuck") and f"slope {p['slope']:.3f}" in reader.status()
+            checked["stuck" if stuck else "not stuck"] += 1
+    print(f"\n  rocks: probes near hollows {checked}")
+    assert checked["stuck"] >= 1 and checked["not stuck"] >= 1
+
+
+def test_arrows_are_drawn_to_one_scale(reader):
+    reader.choose("Bowl")
+    blurb = _plain(reader.game.locator(".sandpit-blurb").inner_text())
+    assert re.search(r"a slope of 1 is drawn \d+\.\d+ m long", blurb), blurb
+
+
+def test_nothing_on_the_page_reveals_the_pits_before_a_game(reader):
+    """The package's printed probes and the figure of revealed pits sit in folded toggles."""
+    page = reader.page
+    figure = page.locator("#fig-p2-sandpit-paths")
+    assert figure.count() == 1 and not figure.is_visible(), "the revealed pits are folded away"
+    found_text = page.get_by_text("found the deepest point!")
+    assert found_text.count() >= 1 and not found_text.first.is_visible()
