@@ -394,6 +394,9 @@ def test_numerical_jacobian_costs_2n_plus_2_calls_per_step():  # page 2: 4 + 1 (
     res = newton_system(F, [2.0, 0.5])
     n = 2
     assert res.f_evaluations == res.iterations * (2 * n + 1 + 1)
+    # the same count on the Lagrange page: n + 1 = 3 unknowns, 8 calls of grad L per Newton step
+    lag = lagrange_solve(lambda v: v[0] + v[1] ** 2, lambda v: v[0] ** 2 + v[1] ** 2 - 4, [1.0, 1.5])
+    assert lag.evaluations == lag.iterations * (2 * 3 + 2)
 
 
 def test_central_differences_exact_for_quadratic_F():  # page 2: the numerical Jacobian's error is rounding
