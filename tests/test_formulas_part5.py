@@ -59,7 +59,7 @@ def test_measured_order_formula_recovers_q():  # eq-p5-order
             errs.append(sp.Rational(1, 2) * errs[-1] ** q)
         k = 1
         qk = sp.log(errs[k + 1] / errs[k]) / sp.log(errs[k] / errs[k - 1])
-        # with a constant C the estimate is only approximately q; check the package agrees with it
+        # check the package computes the formula as stated
         assert abs(float(qk) - convergence_order([float(v) for v in errs])[0]) < 1e-12
         if q == 1:
             assert abs(float(qk) - 1) < 1e-12
@@ -281,3 +281,204 @@ def test_exercise_farthest_point():  # ex-p5lm-farthest: about (-1.952, -0.219),
     res = lagrange_solve(lambda v: float(np.sum((v - p) ** 2)), lambda v: v[0] ** 2 / 4 + v[1] ** 2 - 1, [-1.5, -0.5])
     assert res.converged and np.allclose(res.x, [-1.952, -0.219], atol=1e-3)
     assert abs(np.sqrt(res.value) - 5.426) < 1e-3
+
+
+# ---- added after the review: claims the pages state that had no test --------------------------
+
+
+def test_measured_order_tends_to_q_with_a_constant():  # eq-p5-order: q_k -> q also when C != 1
+    import mpmath
+
+    mpmath.mp.dps = 400
+    def estimates(errs):
+        return [mpmath.log(errs[k + 1] / errs[k]) / mpmath.log(errs[k] / errs[k - 1]) for k in range(1, len(errs) - 1)]
+
+    for q in (2, 3):
+        exact, perturbed = [mpmath.mpf("0.1")], [mpmath.mpf("0.1")]
+        for _ in range(7):
+            exact.append(mpmath.mpf("0.5") * exact[-1] ** q)  # e_{k+1} = C e_k^q exactly: q_k = q exactly
+            perturbed.append(mpmath.mpf("0.5") * perturbed[-1] ** q * (1 + 3 * perturbed[-1]))  # ≈ C e_k^q
+        assert all(abs(float(v) - q) < 1e-12 for v in estimates(exact))
+        qk = estimates(perturbed)
+        assert abs(float(qk[-1]) - q) < 1e-2
+        assert abs(float(qk[0]) - q) > abs(float(qk[-1]) - q)  # it gets closer as the errors shrink
+
+
+def test_quadratic_error_derivation_with_remainder():  # the dropdown: e_{k+1} = f''(xi)/(2 f'(x_k)) e_k^2
+    # for a cubic the Taylor remainder is exact with xi between x_k and r; check the identity for f = x^3 - 2x - 5
+    f = x**3 - 2 * x - 5
+    r = sp.nsolve(f, x, 2)
+    for xk_val in (sp.Float(2.3, 30), sp.Float(1.9, 30)):
+        ek = xk_val - r
+        e_next = newton_map(f).subs(x, xk_val) - r
+        # solve for f''(xi): 0 = f(xk) - f'(xk) e + f''(xi)/2 e^2
+        fpp_xi = 2 * (sp.diff(f, x).subs(x, xk_val) * ek - f.subs(x, xk_val)) / ek**2
+        xi = fpp_xi / 6
+        assert min(xk_val, r) < xi < max(xk_val, r)
+        assert abs(e_next - fpp_xi / (2 * sp.diff(f, x).subs(x, xk_val)) * ek**2) < 1e-20
+
+
+def test_multiple_root_derivation():  # the dropdown: f/f' = e/m + O(e^2) for f = (x - r)^m h
+    for mult in (2, 3, 5):
+        h = 3 + 2 * e + 5 * e**2  # any h with h(r) != 0, written in e = x - r
+        f = e**mult * h
+        ratio = f / sp.diff(f, e)
+        series = sp.series(ratio, e, 0, 2).removeO()
+        assert is_zero(series - e / mult)
+
+
+def test_exercise_sqrt_orders_are_two():  # ex-p5nr-sqrt: the solution's glued orders
+    res = newton_raphson(lambda v: v**2 - 10, 3.0, lambda v: 2 * v)
+    err = np.abs(res.history - np.sqrt(10))
+    q = convergence_order(err[err > 1e-14])
+    assert res.converged and res.iterations == 4
+    assert np.all(np.abs(q - 2) < 0.05)
+
+
+def test_exercise_modified_newton_last_iterates():  # ex-p5nr-multiplicity: "1 + 7e-14, then 1 exactly"
+    res = newton_raphson(lambda v: 2 * (v - 1) ** 2 * (v + 2), 2.0, lambda v: 2 * (v - 1) * (v + 2) + (v - 1) ** 2)
+    assert 0 < res.history[4] - 1 < 1e-13
+    assert res.history[5] == 1.0
+
+
+def test_exercise_arctan_near_the_critical_start():  # ex-p5nr-critical at x_c ± 0.01; more steps than from 1.3
+    xc = float(sp.nsolve(2 * x - (1 + x**2) * sp.atan(x), x, 1.4))
+    d = lambda v: 1 / (1 + v**2)
+    inside, outside = newton_raphson(np.arctan, xc - 0.01, d), newton_raphson(np.arctan, xc + 0.01, d)
+    from_13 = newton_raphson(np.arctan, 1.3, d)
+    assert inside.converged and outside.status == "diverged" and from_13.converged
+    assert inside.iterations > from_13.iterations
+
+
+def test_circle_hyperbola_has_four_crossings():  # x^2 = 2 ± sqrt3; the four points ±r, ±(r swapped)
+    r = sp.sqrt(2 + sp.sqrt(3))
+    assert is_zero(sp.sqrt(2 - sp.sqrt(3)) - 1 / r)  # so the root x^2 = 2 - sqrt3 is r swapped
+    for sq in (2 + sp.sqrt(3), 2 - sp.sqrt(3)):
+        assert is_zero(sq**2 - 4 * sq + 1)
+    sols = sp.solve(list(F_sym), [x, y], dict=True)
+    assert len(sols) == 4 and all(s[x].is_real and s[y].is_real for s in sols)
+    found = sorted((round(float(s[x]), 12), round(float(s[y]), 12)) for s in sols)
+    want = sorted((round(float(a), 12), round(float(b), 12)) for a, b in [(r, 1 / r), (-r, -1 / r), (1 / r, r), (-1 / r, -r)])
+    assert found == want
+
+
+def test_basins_are_decided_by_the_signs_of_u_and_v():  # u = x + y, v = x - y decouple Newton's map
+    N = sp.Matrix([x, y]) - F_sym.jacobian([x, y]).inv() * F_sym
+    u, v = x + y, x - y
+    assert is_zero(sp.expand(F_sym[0] + 2 * F_sym[1] - (u**2 - 6)))
+    assert is_zero(sp.expand(F_sym[0] - 2 * F_sym[1] - (v**2 - 2)))
+    assert is_zero((N[0] + N[1]) - (u - (u**2 - 6) / (2 * u)))
+    assert is_zero((N[0] - N[1]) - (v - (v**2 - 2) / (2 * v)))
+    # numerically: the root reached has the signs of x + y and x - y at the start
+    F = lambda w: np.array([w[0] ** 2 + w[1] ** 2 - 4, w[0] * w[1] - 1])
+    J = lambda w: np.array([[2 * w[0], 2 * w[1]], [w[1], w[0]]])
+    rng = np.random.default_rng(5)
+    for start in rng.uniform(-3, 3, size=(40, 2)):
+        res = newton_system(F, start, J, max_steps=60)
+        assert res.converged
+        assert np.sign(res.x.sum()) == np.sign(start.sum())
+        assert np.sign(res.x[0] - res.x[1]) == np.sign(start[0] - start[1])
+
+
+def test_exercise_nearly_singular_start():  # ex-p5ns-singular: first step 707.1, converges to r swapped
+    F = lambda w: np.array([w[0] ** 2 + w[1] ** 2 - 4, w[0] * w[1] - 1])
+    J = lambda w: np.array([[2 * w[0], 2 * w[1]], [w[1], w[0]]])
+    res = newton_system(F, [1.0, 1.001], J)
+    assert abs(np.linalg.norm(res.history[1] - res.history[0]) - 707.1) < 0.1
+    r = np.sqrt(2 + np.sqrt(3))
+    assert res.converged and np.allclose(res.x, [1 / r, r], atol=1e-12)
+
+
+def test_numerical_jacobian_costs_2n_plus_2_calls_per_step():  # page 2: 4 + 1 (shape check) + 1 (residual)
+    F = lambda w: np.array([w[0] ** 2 + w[1] ** 2 - 4, w[0] * w[1] - 1])
+    res = newton_system(F, [2.0, 0.5])
+    n = 2
+    assert res.f_evaluations == res.iterations * (2 * n + 1 + 1)
+    # the same count on the Lagrange page: n + 1 = 3 unknowns, 8 calls of grad L per Newton step
+    lag = lagrange_solve(lambda v: v[0] + v[1] ** 2, lambda v: v[0] ** 2 + v[1] ** 2 - 4, [1.0, 1.5])
+    assert lag.evaluations == lag.iterations * (2 * 3 + 2)
+
+
+def test_central_differences_exact_for_quadratic_F():  # page 2: the numerical Jacobian's error is rounding
+    h = sp.symbols("h", positive=True)
+    for comp in F_sym:
+        for var in (x, y):
+            central = (comp.subs(var, var + h) - comp.subs(var, var - h)) / (2 * h)
+            assert is_zero(central - sp.diff(comp, var))
+
+
+def test_newton_on_bowl_finds_a_minimum():  # page 2: Hessian eigenvalues 4 ∓ sqrt5, both positive
+    f = (x - 1) ** 2 + 3 * (y + 2) ** 2 + x * y
+    ev = sp.hessian(f, (x, y)).eigenvals()
+    assert set(ev) == {4 - sp.sqrt(5), 4 + sp.sqrt(5)} and all(v > 0 for v in ev)
+
+
+def test_step_count_formula():  # p ln10 / (-ln rho) steps to shrink the error by 10^-p
+    from mlcalc.optimise import quadratic_bowl
+
+    for k in (10.0, 50.0, 200.0):
+        b = quadratic_bowl(k, 1.0, 0.3)
+        res = gradient_descent(b.value, np.array([1.0, 1.0]), 2 / (b.L + b.mu), grad=b.gradient, gtol=1e-10,
+                               max_steps=20000)
+        d = np.linalg.norm(res.history, axis=1)
+        p_digits = np.log10(d[0] / d[-1])
+        predicted = p_digits * np.log(10) / -np.log((k - 1) / (k + 1))
+        assert abs(predicted - res.iterations) < 0.02 * res.iterations + 3
+
+
+def test_too_large_step_first_closes_in():  # page 3, fig-p5-gd-paths: distance falls, then grows past the start
+    from mlcalc.optimise import quadratic_bowl
+
+    b = quadratic_bowl(10.0, 1.0, np.pi / 6)
+    res = gradient_descent(b.value, np.array([1.5, 1.5]), 2.1 / 10, grad=b.gradient, gtol=1e-10, max_steps=5000)
+    d = np.linalg.norm(res.history, axis=1)
+    closest = int(np.argmin(d))
+    assert closest >= 2 and np.all(np.diff(d[: closest + 1]) < 0) and np.all(np.diff(d[closest:]) > 0)
+    assert res.status == "diverged"
+
+
+def test_exercise_rescale_substitution():  # ex-p5gd-rescale: A = diag(1, 50); x = S u makes it the identity
+    from mlcalc.optimise import quadratic_bowl
+
+    A = quadratic_bowl(50.0, 1.0, 0.0).A
+    assert np.allclose(A, np.diag([1.0, 50.0]))
+    S = np.diag([1.0, 1 / np.sqrt(50.0)])
+    assert np.allclose(S @ A @ S, np.eye(2))
+    u1, u2 = sp.symbols("u1 u2", real=True)
+    bowl = sp.Rational(1, 2) * (x**2 + 50 * y**2)
+    assert is_zero(bowl.subs({x: u1, y: u2 / sp.sqrt(50)}) - (u1**2 + u2**2) / 2)
+
+
+def test_multiplier_is_the_rate_with_c_symbolic():  # eq-p5-multiplier-meaning, every branch on the circle
+    cc = sp.symbols("c", positive=True)
+    Lag = f_c - lam * (g_c - cc)
+    eqs = [sp.diff(Lag, v) for v in (x, y, lam)]
+    root = sp.sqrt(4 + cc)
+    sols = [{x: sp.Rational(1, 2), y: sgn * sp.sqrt(cc + sp.Rational(15, 4)), lam: 1} for sgn in (1, -1)]
+    sols += [{x: sgn * root, y: 0, lam: 1 / (2 * sgn * root)} for sgn in (1, -1)]
+    for s in sols:  # each branch solves the Lagrange system for every c > 0
+        assert all(is_zero(eq.subs(s)) for eq in eqs)
+    assert len(sp.solve([eq.subs(cc, 1) for eq in eqs], [x, y, lam], dict=True)) == 4  # and there are no others
+    for s in sols:
+        fstar = f_c.subs({x: s[x], y: s[y]})
+        assert is_zero(sp.diff(fstar, cc) - s[lam])
+    minimum = [s for s in sols if s[y] == 0 and s[x].subs(cc, 1) < 0][0]
+    assert is_zero(f_c.subs({x: minimum[x], y: 0}) + sp.sqrt(4 + cc))
+    assert is_zero(minimum[lam].subs(cc, 0) + sp.Rational(1, 4))
+
+
+def test_ellipse_has_exactly_two_candidates():  # eq-p5-ellipse-quartic: two real roots, nearest and farthest
+    quartic = sp.expand((4 - lam) ** 2 * (1 - lam) ** 2 - 36 * (1 - lam) ** 2 - 4 * (4 - lam) ** 2)
+    # the quartic is the constraint after substituting x = 12/(4 - lam), y = 2/(1 - lam)
+    lhs = (12 / (4 - lam)) ** 2 / 4 + (2 / (1 - lam)) ** 2 - 1
+    assert is_zero(sp.expand(sp.cancel(lhs * (4 - lam) ** 2 * (1 - lam) ** 2)) + quartic)
+    real = sp.Poly(quartic, lam).real_roots()
+    assert len(real) == 2
+    p = np.array([3.0, 2.0])
+    pts = [np.array([12 / (4 - float(r)), 2 / (1 - float(r))]) for r in real]
+    dists = sorted(np.linalg.norm(v - p) for v in pts)
+    dist2 = lambda v: float(np.sum((v - p) ** 2))
+    ellipse = lambda v: v[0] ** 2 / 4 + v[1] ** 2 - 1
+    near = lagrange_solve(dist2, ellipse, [1.0, 1.0])
+    far = lagrange_solve(dist2, ellipse, [-1.5, -0.5])
+    assert abs(np.sqrt(near.value) - dists[0]) < 1e-9 and abs(np.sqrt(far.value) - dists[1]) < 1e-9
