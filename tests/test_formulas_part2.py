@@ -208,6 +208,8 @@ def test_polar_jacobian_and_determinant():  # eq-p2-polar-jacobian
     # the columns are perpendicular, of lengths 1 and r
     assert is_zero(J[:, 0].dot(J[:, 1]))
     assert sp.simplify(J[:, 0].norm()) == 1
+    rp = sp.symbols("rp", positive=True)
+    assert sp.simplify(J[:, 1].subs(r, rp).norm()) == rp
 
 
 def test_local_linear_error_is_second_order():  # eq-p2-local-linear

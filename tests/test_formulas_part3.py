@@ -77,6 +77,14 @@ def test_eq_p3chain_rule_and_entries_on_the_worked_example_chain():
     assert sp.simplify(sp.diff(stated, t) - (sp.sin(4 * t) / 2 - 3 * sp.sin(t) + 3 * sp.sin(2 * t))) == 0
 
 
+def test_eq_p3chain_example_points_chain():  # u and v at t = pi/6, as stated on the page
+    at = {t: sp.pi / 6}
+    u = U.subs(at)
+    assert u == sp.Matrix([sp.sqrt(3) / 2, sp.Rational(1, 2)])
+    v = V.subs({u1: u[0], u2: u[1]})
+    assert sp.simplify(v - sp.Matrix([sp.sqrt(3) / 4, sp.sqrt(3) / 2 + sp.Rational(1, 4)])) == sp.zeros(2, 1)
+
+
 def test_eq_p3chain_example_value_chain():
     value = (sp.sin(4 * t) / 2 - 3 * sp.sin(t) + 3 * sp.sin(2 * t)).subs(t, sp.pi / 6)
     assert sp.simplify(value - (7 * sp.sqrt(3) - 6) / 4) == 0
