@@ -613,3 +613,34 @@ def test_exercise_averaging():  # ex-p2-rh-average
     ratio = sp.simplify(best.subs(sigma, sigma / sp.sqrt(k)) / best)
     assert is_zero(ratio - k ** sp.Rational(-1, 3))
     assert ratio.subs(k, 8) == sp.Rational(1, 2)
+
+
+# ---- solutions that say "the check agrees", run through the checks ---------------------------------
+
+
+def test_solutions_pass_their_self_checks():  # ex-p2-js-check, ex-p2-h-exp: "agrees at all ten points"
+    from mlcalc.multivariate import check_hessian, check_jacobian
+
+    def g(v):
+        return np.sin(v[0] * v[1]) + v[1] ** 2
+
+    def J_g(v):
+        x_, y_ = v
+        return np.array([y_ * np.cos(x_ * y_), x_ * np.cos(x_ * y_) + 2 * y_])
+
+    def J_g_dropped(v):  # "dropping the factor y in the first entry": disagreement in entry [0, 0]
+        x_, y_ = v
+        return np.array([np.cos(x_ * y_), x_ * np.cos(x_ * y_) + 2 * y_])
+
+    assert check_jacobian(g, J_g, 2, verbose=False).passed
+    dropped = check_jacobian(g, J_g_dropped, 2, verbose=False)
+    assert not dropped.passed and "[0, 0]" in str(dropped)
+
+    def e(v):
+        return np.exp(v[0] * v[1])
+
+    def H_e(v):
+        x_, y_ = v
+        return np.exp(x_ * y_) * np.array([[y_**2, 1 + x_ * y_], [1 + x_ * y_, x_**2]])
+
+    assert check_hessian(e, H_e, 2, low=-1.5, high=1.5, verbose=False).passed

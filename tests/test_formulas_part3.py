@@ -106,6 +106,20 @@ def test_ex_p3chain_polar_chain():
     assert sp.simplify(product - sp.Matrix([[2 * r - 2 * sp.cos(th), 2 * r * sp.sin(th)]])) == sp.zeros(1, 2)
 
 
+def test_ex_p3chain_polar_solution_passes_the_check_chain():  # the solution's one line, checked
+    from mlcalc.multivariate import check_jacobian
+
+    def F(p):
+        x_, y_ = p[0] * np.cos(p[1]), p[0] * np.sin(p[1])
+        return x_**2 + y_**2 - 2 * x_
+
+    def J_F(p):
+        r, th = p
+        return np.array([[2 * r - 2 * np.cos(th), 2 * r * np.sin(th)]])
+
+    assert check_jacobian(F, J_F, low=[0.1, -3], high=[2, 3], verbose=False).passed
+
+
 def test_ex_p3chain_order_multiplication_counts_chain():
     # the page's `multiplications` counts r*c*q per (r x c)(c x q) product, in both bracketings
     text = (PAGES / "01-multivariate-chain-rule.md").read_text(encoding="utf-8")
