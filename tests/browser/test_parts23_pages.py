@@ -59,3 +59,44 @@ def test_figures_fit_a_phone(browser, site_url, page_path):
             assert natural / shown < 1.8, (page_path, shown, natural)
     finally:
         context.close()
+
+
+MY_PAGES = [
+    "book/part2-multivariate/01-partial-derivatives",
+    "book/part2-multivariate/02-total-derivative",
+    "book/part2-multivariate/03-jacobian-scalar",
+    "book/part2-multivariate/04-jacobian-vector",
+    "book/part2-multivariate/06-hessian",
+    "book/part2-multivariate/07-reality-is-hard",
+    "book/part3-neural-networks/01-multivariate-chain-rule",
+    "book/part3-neural-networks/02-neural-networks",
+    "book/part3-neural-networks/03-backpropagation",
+    "book/part3-neural-networks/04-training-the-heart",
+]
+
+WIDE_EQUATIONS = """
+async () => {
+  if (window.MathJax && window.MathJax.startup) await window.MathJax.startup.promise;
+  const wide = [];
+  for (const box of document.querySelectorAll('div.math')) {
+    for (const el of [box, ...box.querySelectorAll('mjx-container, .katex-display, .katex')]) {
+      if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+        wide.push((box.id || '') + ': ' + box.textContent.trim().slice(0, 50));
+        break;
+      }
+    }
+  }
+  return wide;
+}
+"""
+
+
+@pytest.mark.parametrize("page_path", MY_PAGES)
+def test_display_equations_fit_a_phone(browser, site_url, page_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = context.new_page()
+        pg.goto(site_url + f"{page_path}.html", wait_until="load")
+        assert pg.evaluate(WIDE_EQUATIONS) == []
+    finally:
+        context.close()
