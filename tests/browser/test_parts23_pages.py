@@ -80,7 +80,7 @@ async () => {
   const wide = [];
   for (const box of document.querySelectorAll('div.math')) {
     for (const el of [box, ...box.querySelectorAll('mjx-container, .katex-display, .katex')]) {
-      if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+      if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {  // overflows: scrolls sideways
         wide.push((box.id || '') + ': ' + box.textContent.trim().slice(0, 50));
         break;
       }
