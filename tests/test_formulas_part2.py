@@ -4,7 +4,11 @@ the page states a numerical claim, with numbers. Each test names the equation or
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import sympy as sp
+from matplotlib.path import Path as PolygonPath
+
+from mlcalc.multivariate import classify_stationary_point, first_step, hessian, jacobian
 
 x, y, t, s, a, h, d = sp.symbols("x y t s a h d", real=True)
 r, theta = sp.symbols("r theta", real=True)
@@ -61,6 +65,10 @@ def test_exercise_can_partials():  # ex-p2-pd-can
     assert abs(float(sp.diff(vol, r).subs(at)) * 0.1 - 22.6) < 0.05
     assert abs(float(sp.diff(vol, h).subs(at)) * 0.1 - 2.8) < 0.05
     assert sp.diff(vol, r).subs(at) / sp.diff(vol, h).subs(at) == 8
+    assert sp.diff(area, r).subs(at) == 36 * sp.pi and sp.diff(area, h).subs(at) == 6 * sp.pi
+    per_metal_r = sp.diff(vol, r).subs(at) / sp.diff(area, r).subs(at)
+    per_metal_h = sp.diff(vol, h).subs(at) / sp.diff(area, h).subs(at)
+    assert per_metal_r == 2 and per_metal_h == sp.Rational(3, 2)
 
 
 def test_exercise_context():  # ex-p2-pd-context
@@ -73,6 +81,7 @@ def test_exercise_context():  # ex-p2-pd-context
 def test_exercise_isotherm_slope_minus_one():  # ex-p2-pd-isotherm
     sol = sp.solve(sp.Eq(sp.diff(P, V).subs({R: R_GAS, n: 1, T: 293}), -1), V)
     assert len(sol) == 1 and abs(float(sol[0]) - 49.4) < 0.05
+    assert 12 < float(sol[0]) < 60  # inside the plotted isotherm, V from 12 to 60 L
 
 
 # ---- 02-total-derivative -------------------------------------------------------------------------
@@ -158,7 +167,13 @@ def test_directional_derivative_is_J_u():  # eq-p2-directional
     slopes = Jp[0] * np.cos(angles) + Jp[1] * np.sin(angles)
     assert abs(slopes.max() - np.linalg.norm(Jp)) < 1e-9
     assert abs(angles[np.argmax(slopes)] - np.arctan2(Jp[1], Jp[0])) < 1e-4
-    assert np.allclose(slopes[np.abs(np.cos(angles - np.arctan2(Jp[1], Jp[0]))) < 1e-6], 0, atol=1e-5)
+    # zero slope exactly at right angles to J (both sides), not anywhere else near them
+    phi_J = np.arctan2(Jp[1], Jp[0])
+    for side in (np.pi / 2, -np.pi / 2):
+        u = np.array([np.cos(phi_J + side), np.sin(phi_J + side)])
+        assert abs(Jp @ u) < 1e-12
+    perpendicular = np.abs(np.cos(angles - phi_J)) < 1e-4
+    assert perpendicular.sum() >= 2 and np.allclose(slopes[perpendicular], 0, atol=1e-4)
 
 
 def test_exercise_bowl():  # ex-p2-js-bowl
@@ -168,8 +183,12 @@ def test_exercise_bowl():  # ex-p2-js-bowl
     assert sp.sqrt(J.dot(J)) == sp.sqrt(40) and abs(float(sp.sqrt(40)) - 6.32) < 0.005
     assert J.dot(sp.Matrix([1, 0])) == 2
     assert J.dot(sp.Matrix([3, -1])) == 0
-    # (3, -1) is tangent to the ellipse x^2 + 3 y^2 = 4 at (1, 1): implicit slope dy/dx = -x/(3y)
-    assert sp.Rational(-1, 3) == (-x / (3 * y)).subs({x: 1, y: 1}) and f.subs({x: 1, y: 1}) == 4
+    # (3, -1) is tangent to the ellipse f = 4 at (1, 1): the implicit slope dy/dx = -f_x / f_y,
+    # derived from f itself, equals the slope -1/3 of the direction (3, -1)
+    assert f.subs({x: 1, y: 1}) == 4
+    yx = sp.Function("yx")
+    implicit = sp.solve(sp.diff(f.subs(y, yx(x)), x), sp.Derivative(yx(x), x))[0].subs(yx(x), y)
+    assert sp.simplify(implicit.subs({x: 1, y: 1}) - sp.Rational(-1, 3)) == 0
 
 
 def test_exercise_check_g():  # ex-p2-js-check
@@ -189,6 +208,8 @@ def test_polar_jacobian_and_determinant():  # eq-p2-polar-jacobian
     # the columns are perpendicular, of lengths 1 and r
     assert is_zero(J[:, 0].dot(J[:, 1]))
     assert sp.simplify(J[:, 0].norm()) == 1
+    rp = sp.symbols("rp", positive=True)
+    assert sp.simplify(J[:, 1].subs(r, rp).norm()) == rp
 
 
 def test_local_linear_error_is_second_order():  # eq-p2-local-linear
@@ -201,11 +222,64 @@ def test_local_linear_error_is_second_order():  # eq-p2-local-linear
         assert is_zero(series)  # no constant or linear term in e
 
 
-def test_parallelogram_area_is_abs_det():  # the determinant as an area scale
-    j11, j12, j21, j22 = sp.symbols("j11 j12 j21 j22", real=True)
-    col1 = sp.Matrix([j11, j21, 0])
-    col2 = sp.Matrix([j12, j22, 0])
-    assert is_zero(col1.cross(col2)[2] - sp.Matrix([[j11, j12], [j21, j22]]).det())
+def parallelogram_area_by_counting(J, cells=800):
+    """Area of the image of the unit square under J, by counting the points of a fine grid that
+    fall inside it: a measurement that knows nothing of determinants."""
+    corners = np.array([[0, 0], [1, 0], [1, 1], [0, 1]]) @ J.T
+    lo, hi = corners.min(axis=0), corners.max(axis=0)
+    xs = np.linspace(lo[0], hi[0], cells, endpoint=False) + (hi[0] - lo[0]) / (2 * cells)
+    ys = np.linspace(lo[1], hi[1], cells, endpoint=False) + (hi[1] - lo[1]) / (2 * cells)
+    X, Y = np.meshgrid(xs, ys)
+    inside = PolygonPath(corners).contains_points(np.column_stack([X.ravel(), Y.ravel()]))
+    return inside.mean() * (hi[0] - lo[0]) * (hi[1] - lo[1])
+
+
+def test_differentiable_means_error_small_compared_with_step():  # eq-p2-differentiable
+    """For a C^1 (here C^2) function the remainder r divided by |dx| tends to 0; partial
+    derivatives that merely exist are not enough: xy/(x^2+y^2) has both partials 0 at the origin
+    but is not differentiable there."""
+    f = sp.sin(x) * sp.exp(y) + x * y**2
+    J = grad(f, (x, y)).subs({x: 0.3, y: -0.4})
+    rng = np.random.default_rng(2)
+    for _ in range(5):
+        u = rng.normal(size=2)
+        u /= np.linalg.norm(u)
+        ratios = []
+        for e in (1e-1, 1e-2, 1e-3):
+            step = {x: 0.3 + e * u[0], y: -0.4 + e * u[1]}
+            r_ = float(f.subs(step) - f.subs({x: 0.3, y: -0.4}) - (J[0] * e * u[0] + J[1] * e * u[1]))
+            ratios.append(abs(r_) / e)
+        assert ratios[2] < ratios[1] < ratios[0] and ratios[2] < 1e-2
+    g = x * y / (x**2 + y**2)
+    assert sp.limit(g.subs(y, 0), x, 0) == 0 and sp.limit(g.subs(x, 0), y, 0) == 0  # both partials 0
+    e = sp.symbols("e", positive=True)
+    # with J = (0, 0) the remainder along the diagonal is g(e, e) itself: it stays 1/2, so it is not
+    # even small, let alone small compared with the step
+    assert sp.simplify(g.subs({x: e, y: e})) == sp.Rational(1, 2)
+
+
+def test_local_linear_error_quarters_when_the_step_halves():  # C^2: error ~ |dx|^2 (04 prose)
+    def square(v):
+        return np.array([v[0] ** 2 - v[1] ** 2, 2 * v[0] * v[1]])
+
+    def polar(v):
+        return np.array([v[0] * np.cos(v[1]), v[0] * np.sin(v[1])])
+
+    rng = np.random.default_rng(4)
+    for f in (square, polar):
+        p0 = np.array([1.5, 0.5])
+        J = jacobian(f, p0)
+        u = rng.normal(size=2)
+        errs = [np.linalg.norm(f(p0 + e * u) - f(p0) - J @ (e * u)) for e in (1e-2, 5e-3)]
+        assert errs[0] / errs[1] == pytest.approx(4, rel=0.02)
+
+
+def test_parallelogram_area_is_abs_det():  # the determinant as an area scale: |J11 J22 - J12 J21|
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        J = rng.normal(size=(2, 2))
+        claimed = abs(J[0, 0] * J[1, 1] - J[0, 1] * J[1, 0])
+        assert parallelogram_area_by_counting(J) == pytest.approx(claimed, rel=0.02, abs=0.01)
 
 
 def test_polar_patch_area_ratio():  # table on 04: exact image area ((r+d)^2 - r^2) d / 2
@@ -213,6 +287,19 @@ def test_polar_patch_area_ratio():  # table on 04: exact image area ((r+d)^2 - r
     area = sp.integrate(sp.integrate(rho, (rho, r, r + d)), (theta, th0, th0 + d))
     assert is_zero(area - ((r + d) ** 2 - r**2) * d / 2)
     assert is_zero(area / d**2 - (r + d / 2))
+
+
+def test_highlighted_squares_area_ratio_is_of_middle_radii():  # 04 prose, fig-p2-polar-grid
+    ratio_of = lambda r0: (r0 + d / 2)                                     # noqa: E731 (area / d^2)
+    quarter = sp.Rational(1, 4)
+    ratio = ratio_of(sp.Rational(7, 4)) / ratio_of(sp.Rational(1, 2))
+    assert ratio.subs(d, quarter) == 3
+    assert sp.Rational(7, 4) / sp.Rational(1, 2) == sp.Rational(7, 2)            # the corners' ratio, not it
+
+
+def test_square_map_is_complex_squaring():  # ex-p2-jv-square: "this map squares complex numbers"
+    z = x + sp.I * y
+    assert sp.expand(z**2) == sp.expand((x**2 - y**2) + sp.I * 2 * x * y)
 
 
 def test_exercise_complex_square():  # ex-p2-jv-square
@@ -254,6 +341,84 @@ def test_mixed_partials_commute():  # H is symmetric (eq-p2-hessian)
 def test_hessian_is_jacobian_of_gradient():  # "the Hessian is the Jacobian of the gradient"
     f = sp.exp(x * y) * sp.sin(x + y**2)
     assert (grad(f, (x, y)).T.jacobian([x, y]) - sp.hessian(f, (x, y))).applyfunc(sp.simplify) == sp.zeros(2, 2)
+
+
+def test_hessian_rows_are_jacobians_of_the_partials():  # eq-p2-hessian: H_ij = d/dx_j (df/dx_i)
+    f = sp.exp(x * y) * sp.sin(x + y**2) + x**3 * y
+    H = sp.Matrix(2, 2, lambda i, j: sp.diff(sp.diff(f, (x, y)[i]), (x, y)[j]))
+    for i, v in enumerate((x, y)):
+        assert (H[i, :] - grad(sp.diff(f, v), (x, y))).applyfunc(sp.simplify) == sp.zeros(1, 2)
+    assert (H - grad(f, (x, y)).T.jacobian([x, y])).applyfunc(sp.simplify) == sp.zeros(2, 2)
+
+
+def test_second_derivative_along_a_line_is_the_quadratic_form():  # g''(0) = dx^T H dx (06)
+    dx1, dx2, s_ = sp.symbols("dx1 dx2 s_", real=True)
+    f = sp.exp(x * y) * sp.sin(x + y**2) + x**3 * y
+    g = f.subs({x: x + s_ * dx1, y: y + s_ * dx2}, simultaneous=True)
+    dxv = sp.Matrix([dx1, dx2])
+    first = sp.diff(g, s_).subs(s_, 0)
+    second = sp.diff(g, s_, 2).subs(s_, 0)
+    assert is_zero(first - (grad(f, (x, y)) * dxv)[0])
+    assert is_zero(second - (dxv.T * sp.hessian(f, (x, y)) * dxv)[0])
+
+
+def signs_of(f, pts):
+    vals = [float(f(*p)) for p in pts]
+    return (min(vals) < 0, max(vals) > 0)
+
+
+def test_eigenvalue_sign_table_as_mathematics():  # the table on 06
+    """Checked on the functions themselves near a stationary point at the origin, not on the code."""
+    rng = np.random.default_rng(8)
+    ring = [tuple(1e-2 * v / np.linalg.norm(v)) for v in rng.normal(size=(400, 3))]
+    X, Y, Z = sp.symbols("X Y Z", real=True)
+    cases = {
+        # all positive: up in every direction (f > 0 on a small sphere)
+        "minimum": X**2 + 2 * Y**2 + 3 * Z**2 + X**3,
+        "maximum": -(X**2) - Y**2 - Z**2 + Y**3,
+        "saddle": X**2 - Y**2 + Z**2,
+        # both signs and a zero eigenvalue, H = diag(2, -2, 0): still a saddle, whatever the z terms
+        "saddle with a zero": X**2 - Y**2 + Z**4,
+    }
+    expect = {"minimum": (False, True), "maximum": (True, False), "saddle": (True, True),
+              "saddle with a zero": (True, True)}
+    for name, f in cases.items():
+        H = sp.hessian(f, (X, Y, Z)).subs({X: 0, Y: 0, Z: 0})
+        eig = [float(e) for e in H.eigenvals(multiple=True)]
+        if name == "minimum":
+            assert min(eig) > 0
+        if name == "maximum":
+            assert max(eig) < 0
+        if name.startswith("saddle"):
+            assert min(eig) < 0 < max(eig)
+        assert signs_of(sp.lambdify((X, Y, Z), f), ring) == expect[name], name
+    # some zero, the rest one sign: H = diag(2, 0) for both, yet one is a minimum and one is not
+    undecided_min, undecided_not = X**2 + Y**4, X**2 + Y**3
+    for f in (undecided_min, undecided_not):
+        assert sp.hessian(f, (X, Y)).subs({X: 0, Y: 0}) == sp.diag(2, 0)
+    ring2 = [(1e-2 * np.cos(a), 1e-2 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 721)]
+    assert signs_of(sp.lambdify((X, Y), undecided_min), ring2) == (False, True)
+    assert signs_of(sp.lambdify((X, Y), undecided_not), ring2) == (True, True)
+
+
+def test_central_second_difference_is_exact_on_a_cubic():  # 06 prose
+    c0, c1, c2, c3 = sp.symbols("c0:4", real=True)
+    f = c0 + c1 * x + c2 * x**2 + c3 * x**3
+    second = (f.subs(x, x + h) - 2 * f + f.subs(x, x - h)) / h**2
+    assert is_zero(second - sp.diff(f, x, 2))
+
+
+def test_second_difference_rounding_is_sqrt_eps_times_f():  # 06: eps|f|/h^2 with h ~ eps^(1/4)
+    e = sp.symbols("e", positive=True)
+    assert is_zero(e / (e ** sp.Rational(1, 4)) ** 2 - sp.sqrt(e))
+    # and the package's Hessian of the cubic at random points errs by about sqrt(eps) |f|, not more
+    rng = np.random.default_rng(6)
+    f_num = sp.lambdify((x, y), CUBIC)
+    for p in rng.uniform(-3, 3, size=(10, 2)):
+        H = hessian(lambda v: f_num(v[0], v[1]), p)
+        exact = np.diag([6 * p[0], -6 * p[1]])
+        scale = np.sqrt(np.finfo(float).eps) * max(1.0, abs(f_num(*p)))
+        assert np.max(np.abs(H - exact)) < 30 * scale
 
 
 def test_quadratic_model_at_stationary_points():  # eq-p2-quadratic-model
@@ -318,13 +483,27 @@ def test_exercise_classify():  # ex-p2-h-classify
     H = sp.hessian(f, (x, y))
     assert H == sp.Matrix([[2, 1], [1, 2]]) and H.det() == 3
     assert f.subs({x: 2, y: -1}) == -3
+    f_num = sp.lambdify((x, y), f)
+    assert classify_stationary_point(hessian(lambda v: f_num(v[0], v[1]), [2.0, -1.0])) == "minimum"
 
 
 def test_exercise_flat_hessians():  # ex-p2-h-flat
-    for f in (x**4 + y**4, x**4 - y**4):
+    p_, q = x**4 + y**4, x**4 - y**4
+    assert sp.hessian(p_, (x, y)) == sp.diag(12 * x**2, 12 * y**2)
+    assert sp.hessian(q, (x, y)) == sp.diag(12 * x**2, -12 * y**2)
+    for f in (p_, q):
         assert sp.hessian(f, (x, y)).subs({x: 0, y: 0}) == sp.zeros(2, 2)
-    q = x**4 - y**4
     assert q.subs(y, 0).subs(x, 1) > 0 > q.subs(x, 0).subs(y, 1)
+    rng = np.random.default_rng(9)
+    assert all(float(p_.subs({x: a_, y: b_})) > 0 for a_, b_ in rng.normal(size=(50, 2)))
+
+
+@pytest.mark.xfail(strict=True, reason="needs classify_stationary_point's absolute tolerance (package fix "
+                   "in progress elsewhere); remove this marker once it lands")
+def test_exercise_flat_numerical_hessians_are_unknown():  # ex-p2-h-flat: "answers 'unknown' for both"
+    for f in (lambda v: v[0] ** 4 + v[1] ** 4, lambda v: v[0] ** 4 - v[1] ** 4):
+        assert classify_stationary_point(hessian(f, [0.0, 0.0])) == "unknown"
+    assert classify_stationary_point(np.diag([1.0, -1.0, 0.0])) == 'saddle'
 
 
 def test_exercise_exp_xy_hessian():  # ex-p2-h-exp
@@ -382,8 +561,10 @@ def test_central_difference_rounding_floor_is_about_eps_two_thirds():  # 07-real
 def test_exercise_noisy_step_numbers():  # ex-p2-rh-step
     hs = (3e-2 / np.sqrt(2)) ** (1 / 3)
     assert abs(hs - 0.277) < 0.0005
-    assert abs(0.5 * hs**2 - 0.038) < 0.0005
-    assert abs(1e-2 / (np.sqrt(2) * 6e-6) - 1200) < 25
+    assert 0.01 < 0.5 * hs**2 < 0.05  # "good to a few hundredths"
+    # the noise term at the page's real default step (first_step at p = (0.5, 0.3)), far above 1
+    h_default = first_step(np.array([0.5, 0.3]))[0]
+    assert 1e-2 / (np.sqrt(2) * h_default) > 100
 
 
 def test_exercise_second_difference_noise():  # ex-p2-rh-hessian
@@ -405,9 +586,61 @@ def test_exercise_second_difference_noise():  # ex-p2-rh-hessian
     assert abs(float(E.subs(hp, h_star).subs(num)) - 0.009) < 0.0005
 
 
+def test_mean_of_k_readings_has_noise_sigma_over_sqrt_k():  # 07 prose
+    k = 9
+    rng = np.random.default_rng(12)
+    means = rng.normal(0.0, 0.3, size=(200_000, k)).mean(axis=1)
+    assert np.std(means) == pytest.approx(0.3 / np.sqrt(k), rel=0.01)
+    kk = sp.symbols("kk", positive=True, integer=True)
+    assert is_zero(sp.sqrt(kk * sigma**2 / kk**2) - sigma / sp.sqrt(kk))
+
+
+def test_jacobian_costs_two_evaluations_per_input_plus_one():  # 07 prose and p2rh-calls
+    for n_in in (1, 2, 5):
+        calls = []
+
+        def f(v):
+            calls.append(1)
+            return np.array([np.sum(v**2), np.prod(v)])
+
+        jacobian(f, np.linspace(0.5, 1.5, n_in))
+        assert len(calls) == 2 * n_in + 1
+
+
 def test_exercise_averaging():  # ex-p2-rh-average
     k = sp.symbols("k", positive=True)
     best = M / 2 * (3 * sigma / (sp.sqrt(2) * M)) ** sp.Rational(2, 3)
     ratio = sp.simplify(best.subs(sigma, sigma / sp.sqrt(k)) / best)
     assert is_zero(ratio - k ** sp.Rational(-1, 3))
     assert ratio.subs(k, 8) == sp.Rational(1, 2)
+
+
+# ---- solutions that say "the check agrees", run through the checks ---------------------------------
+
+
+def test_solutions_pass_their_self_checks():  # ex-p2-js-check, ex-p2-h-exp: "agrees at all ten points"
+    from mlcalc.multivariate import check_hessian, check_jacobian
+
+    def g(v):
+        return np.sin(v[0] * v[1]) + v[1] ** 2
+
+    def J_g(v):
+        x_, y_ = v
+        return np.array([y_ * np.cos(x_ * y_), x_ * np.cos(x_ * y_) + 2 * y_])
+
+    def J_g_dropped(v):  # "dropping the factor y in the first entry": disagreement in entry [0, 0]
+        x_, y_ = v
+        return np.array([np.cos(x_ * y_), x_ * np.cos(x_ * y_) + 2 * y_])
+
+    assert check_jacobian(g, J_g, 2, verbose=False).passed
+    dropped = check_jacobian(g, J_g_dropped, 2, verbose=False)
+    assert not dropped.passed and "[0, 0]" in str(dropped)
+
+    def e(v):
+        return np.exp(v[0] * v[1])
+
+    def H_e(v):
+        x_, y_ = v
+        return np.exp(x_ * y_) * np.array([[y_**2, 1 + x_ * y_], [1 + x_ * y_, x_**2]])
+
+    assert check_hessian(e, H_e, 2, low=-1.5, high=1.5, verbose=False).passed
