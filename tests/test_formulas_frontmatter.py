@@ -48,9 +48,11 @@ def test_determinant_is_ad_minus_bc_and_the_area_scale():  # eq-fm-det2
 
 
 def test_symmetric_eigen_facts():  # eq-fm-eigen and the positive-definite statement
-    for _ in range(20):
+    seen = {"definite": 0, "saddle": 0}
+    for k in range(40):
         R = rng.normal(size=(3, 3))
-        S = R + R.T
+        # half positive definite by construction (R R^T + I), half of mixed sign (R + R^T)
+        S = R @ R.T + np.eye(3) if k % 2 == 0 else R + R.T
         values, vectors = np.linalg.eigh(S)
         np.testing.assert_allclose(S @ vectors, vectors * values, atol=1e-12)
         np.testing.assert_allclose(vectors.T @ vectors, np.eye(3), atol=1e-12)  # perpendicular
@@ -58,9 +60,25 @@ def test_symmetric_eigen_facts():  # eq-fm-eigen and the positive-definite state
         xs = rng.normal(size=(500, 3))
         forms = np.einsum("ni,ij,nj->n", xs, S, xs)
         if values.min() > 0:
+            seen["definite"] += 1
             assert forms.min() > 0
         if values.min() < 0 < values.max():
+            seen["saddle"] += 1
             assert forms.min() < 0 < forms.max()
+    assert seen["definite"] >= 10 and seen["saddle"] >= 5, seen  # both branches really ran
+
+
+def test_diag_and_outer_products():  # eq-fm-diag-outer
+    for _ in range(10):
+        d, a = rng.normal(size=(2, 4))
+        u, v = rng.normal(size=3), rng.normal(size=5)
+        np.testing.assert_allclose(np.diag(d) @ a, d * a)
+        outer = np.outer(u, v)
+        assert outer.shape == (3, 5)
+        for i in range(3):
+            for j in range(5):
+                assert outer[i, j] == u[i] * v[j]
+        np.testing.assert_allclose(u[:, None] @ v[None, :], outer)
 
 
 def test_exercise_saddle_matrix():  # ex-fm-saddle
