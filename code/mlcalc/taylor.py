@@ -86,13 +86,15 @@ def _sample(f: Callable[..., Any], z: NDArray[np.complex128]) -> NDArray[np.comp
 
 def _circle(
     f: Callable[..., Any], a: float, r: float, n: int, samples: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], bool] | None:
-    """Coefficients from one circle, their estimated errors, and whether the circle is clean.
+) -> tuple[NDArray[np.float64], NDArray[np.float64], bool, float] | None:
+    """Coefficients from one circle, their estimated errors, whether the circle is clean, and
+    the aliasing level (the Fourier coefficients near N/2) relative to max |f| on the circle.
 
     Returns ``None`` when ``f`` is not finite on the circle. "Clean" means no singularity on or
     inside the circle: then the negative-frequency Fourier coefficients are only aliasing, which
-    is smallest next to frequency 0 and largest at :math:`N/2`; a singularity inside makes them
-    largest next to 0 (a pole's principal part) or decay slowly (a branch cut crossing).
+    is smallest next to frequency 0 and largest at :math:`N/2`, or rounding noise of the same
+    size everywhere; a singularity inside makes them largest next to 0 (a pole's principal part
+    falls off geometrically, a branch cut crossing like :math:`1/m`).
     """
     theta = 2 * np.pi * np.arange(samples) / samples
     values = _sample(f, a + r * np.exp(1j * theta))
@@ -102,12 +104,12 @@ def _circle(
     size = float(np.max(np.abs(values)))
     low = float(np.max(np.abs(b[-4:])))
     mid = float(np.max(np.abs(b[samples // 2 - 4 : samples // 2 + 4])))
-    clean = not (low > 1e3 * EPS * size and low > mid)
+    clean = not (low > 1e3 * EPS * size and low > 16 * mid)
     k = np.arange(n + 1)
     scale = r ** (-k.astype(float))
     coeffs = b[: n + 1] * scale
     errors = (8 * EPS * size + mid) * scale
-    return coeffs.real, np.maximum(errors, np.abs(coeffs.imag)), clean
+    return coeffs.real, np.maximum(errors, np.abs(coeffs.imag)), clean, mid / size if size > 0 else 0.0
 
 
 def _coefficients(
@@ -132,6 +134,12 @@ def _coefficients(
                 f"of f ({'f is not finite on it' if got is None else 'f is not analytic inside it'}); "
                 "choose a smaller radius, or radius=None to let the circle be chosen"
             )
+        if got[3] > 1e-8:
+            raise ValueError(
+                f"the circle of radius = {r:g} around a = {a_:g} reaches, or nearly reaches, a "
+                f"singularity of f: the Fourier coefficients of f on it do not decay (aliasing "
+                f"{got[3]:.1e} relative to max|f|); choose a smaller radius, or radius=None"
+            )
         return got[0], got[1]
     best = np.full(n_ + 1, np.inf)
     coeffs = np.zeros(n_ + 1)
@@ -139,7 +147,7 @@ def _coefficients(
         got = _circle(f, a_, float(r), n_, m)
         if got is None or not got[2]:
             break
-        c, err, _ = got
+        c, err = got[0], got[1]
         better = err < best
         best[better], coeffs[better] = err[better], c[better]
     if not np.all(np.isfinite(best)):
