@@ -164,7 +164,7 @@
     var shade = css(root, "--taylor-shade"), bg = css(root, "--taylor-background");
     ctx.fillStyle = bg;
     ctx.fillRect(0, 0, w, h);
-    var pad = this.pad = { left: 44, right: 10 };
+    var pad = this.pad = { left: 48, right: 10 };
     var top1 = 8, h1 = Math.round(h * 0.58) - top1, top2 = top1 + h1 + 26, h2 = h - top2 - 22;
     var x0 = fn.x[0], x1 = fn.x[1], y0 = fn.y[0], y1 = fn.y[1];
     var X = function (x) { return pad.left + (x - x0) / (x1 - x0) * (w - pad.left - pad.right); };
@@ -190,7 +190,10 @@
       ctx.fillText("1e" + String(e).replace("-", MINUS), pad.left - 4, Ye(e));
     }
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    [x0, (x0 + x1) / 2, x1].forEach(function (v) { ctx.fillText(fixed(v, 1), X(v), top2 + h2 + 4); });
+    [x0, (x0 + x1) / 2, x1].forEach(function (v, k) {
+      ctx.textAlign = ["left", "center", "right"][k];
+      ctx.fillText(fixed(v, 1), X(v), top2 + h2 + 4);
+    });
     ctx.textAlign = "left";
     ctx.fillText("error |f \u2212 p| (log scale)", pad.left + 4, top2 - 18);
     var count = fn.x[2], xs = [], fs = fn.f, ps = [], es = [];
@@ -240,6 +243,9 @@
       ctx.fillStyle = ink; ctx.fillText(item[2], lx + 28, ly + k * 16);
     });
     ctx.setLineDash([]);
+    ctx.fillStyle = shade; ctx.fillRect(lx, ly + 34, 22, 12);
+    ctx.strokeStyle = faint; ctx.strokeRect(lx, ly + 34, 22, 12);
+    ctx.fillStyle = ink; ctx.fillText("series converges", lx + 28, ly + 32);
   };
 
   function start() {
