@@ -167,7 +167,8 @@ def taylor_coefficients(
     By Cauchy's integral on circles around ``a``, evaluated by the FFT (see the module's
     docstring): :math:`c_k \approx r^{-k}\,\frac1N\sum_{j=0}^{N-1} f(a + r\omega^j)\,\omega^{-jk}`
     with :math:`\omega = e^{2\pi i/N}`. ``f`` must accept an array of complex numbers and be
-    analytic near ``a`` (built from ``np.exp``, ``np.sin``, ``np.log1p``, powers, quotients...).
+    analytic near ``a`` (built from ``np.exp``, ``np.sin``, ``np.log1p``, powers, quotients...)
+    and real on the real axis (the real parts of the coefficients are returned).
     With ``radius=None`` circles of radius :math:`2^{j/4}\max(1,|a|)` are tried, from small to
     large, until one meets or encloses a singularity (detected from the negative-frequency
     Fourier coefficients, or non-finite values); each :math:`c_k` comes from the circle with the
