@@ -306,3 +306,11 @@ def test_explorer_html_and_readout_bad_input(data):
         explorer_readout(data, "exp", 0.5, 1, 0)
     with pytest.raises(ValueError, match="points"):
         explorer_data(points=10**6)
+
+
+def test_far_expansion_points():
+    c = taylor_coefficients(np.sin, 1e6, 4)
+    want = [np.sin(1e6), np.cos(1e6), -np.sin(1e6) / 2, -np.cos(1e6) / 6, np.sin(1e6) / 24]
+    assert np.allclose(c, want, rtol=1e-9, atol=1e-12)
+    with pytest.raises(ValueError, match="a = 1e"):
+        taylor_coefficients(np.exp, 1e300, 3)

@@ -53,7 +53,8 @@ MAX_ORDER: int = 60
 #: Points on each circle (the FFT length): aliasing falls like :math:`(r/\rho)^{N}`.
 SAMPLES: int = 512
 
-_RADIUS_STEPS = 2.0 ** np.arange(-10.0, 6.01, 0.25)  # times max(1, |a|)
+_RADIUS_STEPS = 2.0 ** np.arange(-10.0, 6.01, 0.25)
+_MIN_RELATIVE_RADIUS = 2.0**-30  # a circle must be much larger than the rounding of a itself
 
 
 def _sample(f: Callable[..., Any], z: NDArray[np.complex128]) -> NDArray[np.complex128] | None:
@@ -143,7 +144,10 @@ def _coefficients(
         return got[0], got[1]
     best = np.full(n_ + 1, np.inf)
     coeffs = np.zeros(n_ + 1)
-    for r in _RADIUS_STEPS * max(1.0, abs(a_)):
+    radii = _RADIUS_STEPS[_RADIUS_STEPS >= _MIN_RELATIVE_RADIUS * abs(a_)]
+    if radii.size == 0:
+        raise ValueError(f"a = {a_:g} is too large: no circle around it is resolved in float64")
+    for r in radii:
         got = _circle(f, a_, float(r), n_, m)
         if got is None or not got[2]:
             break
@@ -151,7 +155,7 @@ def _coefficients(
         better = err < best
         best[better], coeffs[better] = err[better], c[better]
     if not np.all(np.isfinite(best)):
-        r0 = float(_RADIUS_STEPS[0] * max(1.0, abs(a_)))
+        r0 = float(radii[0])
         raise ValueError(
             f"f has no Taylor series at a = {a_:g}: it is not finite or not analytic on the "
             f"smallest circle tried (radius {r0:.2g} around a); is a a singularity of f?"
@@ -169,9 +173,10 @@ def taylor_coefficients(
     with :math:`\omega = e^{2\pi i/N}`. ``f`` must accept an array of complex numbers and be
     analytic near ``a`` (built from ``np.exp``, ``np.sin``, ``np.log1p``, powers, quotients...)
     and real on the real axis (the real parts of the coefficients are returned).
-    With ``radius=None`` circles of radius :math:`2^{j/4}\max(1,|a|)` are tried, from small to
-    large, until one meets or encloses a singularity (detected from the negative-frequency
-    Fourier coefficients, or non-finite values); each :math:`c_k` comes from the circle with the
+    With ``radius=None`` circles of radius :math:`2^{j/4}`, :math:`-40 \le j \le 24` (but
+    at least :math:`2^{-30}|a|`), are tried from small to large, until one meets or encloses a
+    singularity (detected from the negative-frequency Fourier coefficients, or non-finite
+    values); each :math:`c_k` comes from the circle with the
     smallest error estimate :math:`(8\varepsilon\max|f| + \text{aliasing})/r^k`. With a
     ``radius``, only that circle is used, and a ``ValueError`` says if it crosses or encloses a
     singularity. Returns a float array of shape ``(n + 1,)``.
