@@ -66,7 +66,7 @@ MAX_POINTS: int = 100_000
 
 
 def optimal_step(method: str, x: ArrayLike = 0.0) -> NDArray[np.float64] | float:
-    r"""The step :math:`h` that :func:`derivative` uses when ``h=None``.
+    r"""The step :math:`h` that :func:`derivative` starts from when ``h=None``.
 
     Balancing the truncation error against the rounding error (:math:`2\varepsilon|f|/h` forward,
     :math:`\varepsilon|f|/h` central; see :func:`error_model`) gives
@@ -74,6 +74,9 @@ def optimal_step(method: str, x: ArrayLike = 0.0) -> NDArray[np.float64] | float
     :math:`h \approx \sqrt[3]{\varepsilon}` for the central one, for a function whose value
     and derivatives are of size one. Both are scaled by :math:`\max(1, |x|)` so that
     :math:`x + h` differs from :math:`x` in the same number of bits wherever :math:`x` is.
+    That scaling assumes ``f`` changes on the scale of :math:`|x|`, so where :math:`|x| > 1`
+    :func:`derivative` checks the step and shrinks it (never below the unscaled one) if ``f``
+    changes faster; for :math:`|x| \le 1` this is the step used.
     The complex step has no cancellation, so any tiny step works; it uses :math:`10^{-20}\max(1, |x|)`.
 
     Introduced on :doc:`/book/part1-derivatives/02-derivative-as-limit`.
@@ -111,11 +114,19 @@ def error_model(
         raise ValueError("h must be positive")
     fs = abs(as_finite_scalar(f_size, "f_size"))
     d = abs(as_finite_scalar(higher_derivative, "higher_derivative"))
-    if method == "forward":
-        return hs / 2 * d + 2 * EPS * fs / hs
-    if method == "central":
-        return hs**2 / 6 * d + EPS * fs / hs
-    return hs**2 / 6 * d + EPS * fs + 0 * hs
+    with np.errstate(over="ignore"):
+        if method == "forward":
+            out = hs / 2 * d + 2 * EPS * fs / hs
+        elif method == "central":
+            out = hs**2 / 6 * d + EPS * fs / hs
+        else:
+            out = hs**2 / 6 * d + EPS * fs + 0 * hs
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            "the modelled error overflows: h, f_size or higher_derivative is so extreme that the "
+            "error is beyond the largest float"
+        )
+    return out
 
 
 def model_best_step(method: str, *, f_size: float = 1.0, higher_derivative: float = 1.0) -> float:
@@ -133,9 +144,14 @@ def model_best_step(method: str, *, f_size: float = 1.0, higher_derivative: floa
     d = abs(as_finite_scalar(higher_derivative, "higher_derivative"))
     if fs == 0 or d == 0:
         raise ValueError("f_size and higher_derivative must be non-zero for a best step to exist")
-    if method == "forward":
-        return float(2 * np.sqrt(EPS * fs / d))
-    return float(np.cbrt(3 * EPS * fs / d))
+    with np.errstate(over="ignore", under="ignore"):
+        out = float(2 * np.sqrt(EPS * fs / d)) if method == "forward" else float(np.cbrt(3 * EPS * fs / d))
+    if not (np.isfinite(out) and out > 0):
+        raise ValueError(
+            f"f_size / higher_derivative = {fs:.3g} / {d:.3g} is too extreme: the best step is "
+            "beyond the range of floats"
+        )
+    return out
 
 
 def _evaluate(

@@ -517,7 +517,11 @@ def noise_error_model(h: ArrayLike, noise: float, third_derivative: float = 1.0)
     if sigma < 0:
         raise ValueError("noise must be non-negative")
     d = abs(as_finite_scalar(third_derivative, "third_derivative"))
-    return sigma / (np.sqrt(2.0) * hs) + hs**2 / 6 * d
+    with np.errstate(over="ignore"):
+        out = sigma / (np.sqrt(2.0) * hs) + hs**2 / 6 * d
+    if not np.all(np.isfinite(out)):
+        raise ValueError("the modelled error overflows: h, noise or third_derivative is too extreme")
+    return out
 
 
 def noise_optimal_step(noise: float, third_derivative: float = 1.0) -> float:
@@ -533,7 +537,11 @@ def noise_optimal_step(noise: float, third_derivative: float = 1.0) -> float:
     d = abs(as_finite_scalar(third_derivative, "third_derivative"))
     if d == 0:
         raise ValueError("third_derivative must be non-zero (with no truncation error, larger h is always better)")
-    return float((3 * sigma / (np.sqrt(2.0) * d)) ** (1 / 3))
+    with np.errstate(over="ignore", under="ignore"):
+        out = float((3 * sigma / (np.sqrt(2.0) * d)) ** (1 / 3))
+    if not (np.isfinite(out) and out > 0):
+        raise ValueError(f"noise / third_derivative = {sigma:.3g} / {d:.3g} is too extreme for a step")
+    return out
 
 
 # --------------------------------------------------------------------------- checks
