@@ -55,6 +55,9 @@ def as_finite_array(
         raise ValueError(f"{name} could not be read as an array: {exc}") from None
     if arr.dtype.kind == "O":
         _reject_huge_integers(arr, name)
+    if isinstance(value, (list, tuple)) and arr.dtype.kind in "iuf" and 0 < arr.size <= 100_000:
+        if any(isinstance(item, (bool, np.bool_)) for item in np.array(value, dtype=object).ravel()):
+            raise TypeError(f"{name} must contain numbers, not True/False")
     if arr.dtype == bool or arr.dtype.kind not in "iufc":
         raise TypeError(
             f"{name} must contain real numbers, got an array of dtype {arr.dtype}"

@@ -379,7 +379,34 @@ def _refine_large_x(
         db[move], sb[move], _, _ = _quotient(f, xb[move], hb[move], method)
     out = d.reshape(-1)
     out[big] = db
+    _spot_check(f, xb, db, sb, hb, method)
     return out.reshape(np.shape(xa))
+
+
+def _spot_check(
+    f: Callable[..., Any], xb: NDArray[np.float64], db: NDArray[np.float64],
+    sb: NDArray[np.float64], hb: NDArray[np.float64], method: str,
+) -> None:
+    """Where the step stayed far above the unscaled one and the spacing of floats, compare with a
+    step 1000 times smaller: a function that changes faster than the step can resolve (``sin``
+    at :math:`10^{300}`, where the floats are further apart than its period) disagrees grossly,
+    and the number would be meaningless, so raise."""
+    floor = EPS ** _STEP_POWER[method]
+    room = np.flatnonzero((hb >= 1e6 * np.spacing(np.abs(xb))) & (hb > 1e3 * floor))
+    if room.size == 0:
+        return
+    small = hb[room] * 1e-3
+    spot, s2, _, run = _quotient(f, xb[room], small, method)
+    noise = 8 * EPS * np.maximum(sb[room], s2) / run
+    bad = np.abs(spot - db[room]) > 1e-2 * np.maximum(np.abs(spot), np.abs(db[room])) + 100 * noise
+    if np.any(bad):
+        k = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"f changes faster than the default step can resolve at x = {xb[room][k]:.6g}: the quotients "
+            f"at h = {hb[room][k]:.3g} and at h/1000 disagree ({db[room][k]:.6g} and {spot[k]:.6g}); "
+            "pass a step h suited to f (near a huge x the floats may be too far apart for any step)"
+        )
+
 
 
 def _check_coinciding(

@@ -91,7 +91,7 @@ def train_loop(
     if nu < 0:
         raise ValueError(f"noise must be non-negative, got {nu}")
     rng = np.random.default_rng(as_seed(seed))
-    every = None if snapshot_every is None else as_int(snapshot_every, "snapshot_every", minimum=1)
+    every = None if snapshot_every is None else as_int(snapshot_every, "snapshot_every", minimum=1, maximum=MAX_STEPS)
     n_snaps = 2 + (0 if every is None else n_steps // every)
     if n_snaps * sizes[-1] * xs.shape[1] > MAX_SNAPSHOT_VALUES:
         raise ValueError(
