@@ -437,6 +437,14 @@ EXTREMES: list[tuple[str, Callable[[], Any], Callable[[Any], bool], str | None]]
      bool, None),
     ("check_derivative fails a slip near 1e4", lambda: _checks_fail(d.check_derivative, np.sin, lambda x: 1.001 * np.cos(x),
                                                                      low=1e4, high=1e4 + 10), bool, None),
+    ("check_derivative fails df = 0 for the beast-like g (07-taming-a-beast)", lambda: _checks_fail(
+        d.check_derivative, lambda x: x**2 * np.exp(np.sin(2 * x)) / (1 + x**4), np.zeros_like, low=-3, high=3,
+        points=50), bool, None),
+    ("check_derivative fails df = 0 for a decaying f", lambda: _checks_fail(
+        d.check_derivative, lambda x: np.exp(-x**2), np.zeros_like, low=1.0, high=3.0), bool, None),
+    ("check_jacobian fails J = 0 for a decaying f", lambda: _checks_fail(
+        mv.check_jacobian, lambda v: np.exp(-v[0] ** 2 - v[1] ** 2), lambda v: np.zeros((1, 2)), 2, low=1.0, high=3.0),
+     bool, None),
     ("check_derivative fails a 1e-5 slip", lambda: _checks_fail(d.check_derivative, np.sin, lambda x: np.cos(x) + 1e-5),
      bool, None),
     ("check_derivative(low=-1e308, high=1e308)", lambda: d.check_derivative(np.sin, np.cos, low=-1e308, high=1e308,

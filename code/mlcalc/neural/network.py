@@ -26,7 +26,6 @@ MAX_PARAMETERS: int = 10_000_000
 MAX_SCALE: float = 1e6
 
 _F64 = np.dtype(np.float64)
-_EMPTY = np.empty(0)
 _vdot = np.vdot
 _isfinite = math.isfinite
 
@@ -68,6 +67,16 @@ def _as_sizes(sizes: Any) -> tuple[int, ...]:
             "numpy network is meant for"
         )
     return out
+
+
+def _finite(dW: list[Array], db: list[Array]) -> tuple[list[Array], list[Array]]:
+    """``(dW, db)`` if every entry is finite, else a ``ValueError`` (weights too large for float64)."""
+    total = 0.0
+    for g in dW + db:
+        total += _vdot(g, g)
+    if not _isfinite(total):
+        raise ValueError("the gradients overflowed (an entry is inf or NaN): the weights are too large for float64")
+    return dW, db
 
 
 class Network:
@@ -206,19 +215,23 @@ class Network:
     def _activations(
         self, xa: Array, ws: Sequence[Array], bs: Sequence[Array], keep_z: bool = True
     ) -> tuple[list[Array], list[Array]]:
-        """Every layer's z and a; call inside ``np.errstate(over="ignore", invalid="ignore")``
-        (exp(-z) may overflow to inf, and then sigma is 0, correctly)."""
+        """Every layer's z and a (exp(-z) may overflow to inf, and then sigma is 0, correctly)."""
         zs, acts = [], [xa]
-        for w, b in zip(ws, bs):
-            z = w @ acts[-1]
-            z += b
-            if keep_z:
-                zs.append(z)
-                z = z.copy()
-            acts.append(_sigmoid_raw(z))
+        with np.errstate(over="ignore", invalid="ignore"):
+            for w, b in zip(ws, bs):
+                z = w @ acts[-1]
+                z += b
+                if keep_z:
+                    zs.append(z)
+                    z = z.copy()
+                acts.append(_sigmoid_raw(z))
         if not _isfinite(_vdot(acts[-1], acts[-1])):
             self._overflowed()
         return zs, acts
+
+    def _outputs(self, xa: Array, ws: Sequence[Array], bs: Sequence[Array]) -> list[Array]:
+        """Every layer's activation a(0), ..., a(L), without keeping the z's."""
+        return self._activations(xa, ws, bs, keep_z=False)[1]
 
     def _overflowed(self) -> None:
         raise ValueError(
@@ -234,8 +247,7 @@ class Network:
         """
         xa = self._inputs(x)
         ws, bs = self._parameters()
-        with np.errstate(over="ignore", invalid="ignore"):
-            zs, acts = self._activations(xa, ws, bs)
+        zs, acts = self._activations(xa, ws, bs)
         return ForwardPass(zs=zs, activations=acts)
 
     def predict(self, x: ArrayLike) -> Array:
@@ -252,8 +264,7 @@ class Network:
         """
         xa, ya = self._data(x, y)
         ws, bs = self._parameters()
-        with np.errstate(over="ignore", invalid="ignore"):
-            diff = self._activations(xa, ws, bs, keep_z=False)[1][-1] - ya
+        diff = self._outputs(xa, ws, bs)[-1] - ya
         return float(_vdot(diff, diff) / xa.shape[1])
 
     def gradients(self, x: ArrayLike, y: ArrayLike) -> tuple[list[Array], list[Array]]:
@@ -277,26 +288,18 @@ class Network:
         """
         xa, ya = self._data(x, y)
         ws, bs = self._parameters()
+        acts = self._outputs(xa, ws, bs)  # the forward pass: a(0) = x, a(1), ..., a(L)
         n_points = xa.shape[1]
-        with np.errstate(over="ignore", invalid="ignore"):
-            acts = self._activations(xa, ws, bs, keep_z=False)[1]
-            a_out = acts[-1]
-            delta = (2.0 / n_points) * (a_out - ya) * a_out * (1.0 - a_out)
-            dW: list[Array] = [_EMPTY] * self.n_layers
-            db: list[Array] = [_EMPTY] * self.n_layers
-            total = 0.0
-            for i in range(self.n_layers - 1, -1, -1):
-                dW[i] = delta @ acts[i].T
-                db[i] = delta.sum(axis=1, keepdims=True)
-                total += _vdot(dW[i], dW[i]) + _vdot(db[i], db[i])
-                if i > 0:
-                    a = acts[i]
-                    delta = (ws[i].T @ delta) * a * (1.0 - a)
-        if not _isfinite(total):
-            raise ValueError(
-                "the gradients overflowed (an entry is inf or NaN): the weights are too large for float64"
-            )
-        return dW, db
+        a_out = acts[-1]
+        delta = (2.0 / n_points) * (a_out - ya) * a_out * (1.0 - a_out)
+        dW: list[Array] = [np.empty(0)] * self.n_layers
+        db: list[Array] = [np.empty(0)] * self.n_layers
+        for i in range(self.n_layers - 1, -1, -1):
+            dW[i] = delta @ acts[i].T
+            db[i] = delta.sum(axis=1, keepdims=True)
+            if i > 0:
+                delta = (ws[i].T @ delta) * acts[i] * (1.0 - acts[i])
+        return _finite(dW, db)
 
     # -- training ------------------------------------------------------------------------------
 
