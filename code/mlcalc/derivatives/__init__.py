@@ -24,7 +24,7 @@ model), :mod:`~mlcalc.derivatives.quotients` (difference quotients and :func:`de
 
 from __future__ import annotations
 
-from .steps import MAX_POINTS, METHODS, EPS, optimal_step, error_model, model_best_step
+from .steps import CHECK_ABOVE, MAX_POINTS, METHODS, EPS, optimal_step, error_model, model_best_step
 from .quotients import difference_quotient, derivative
 from .checks import DerivativeCheck, check_derivative
 
@@ -39,4 +39,5 @@ __all__ = [
     "DerivativeCheck",
     "check_derivative",
     "MAX_POINTS",
+    "CHECK_ABOVE",
 ]

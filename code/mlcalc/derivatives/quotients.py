@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validate import as_finite_array, broadcast_pair, require_callable, require_choice
-from .steps import EPS, METHODS, _STEP_POWER, optimal_step
+from .steps import CHECK_ABOVE, EPS, METHODS, _STEP_POWER, optimal_step
 
 __all__ = ["difference_quotient", "derivative"]
 
@@ -196,7 +196,7 @@ def _refine_large_x(
     f: Callable[..., Any], xa: NDArray[np.float64], d: NDArray[np.float64],
     size: NDArray[np.float64], method: str,
 ) -> NDArray[np.float64]:
-    r"""Shrink the default step where :math:`|x| > 1` if the truncation error says so.
+    r"""Shrink the default step where :math:`|x| > 32` if the truncation error says so.
 
     The default step :math:`h_0 = \varepsilon^{p}|x|` assumes that ``f`` changes on the scale
     of :math:`|x|`; ``sin`` at :math:`10^5` does not. Comparing the quotients at :math:`h` and
@@ -205,7 +205,7 @@ def _refine_large_x(
     never below the unscaled :math:`\varepsilon^{p}`, while the formula asks for less than a
     quarter of it.
     """
-    big = np.flatnonzero(np.abs(xa) > 1.0)
+    big = np.flatnonzero(np.abs(xa) > CHECK_ABOVE)
     if big.size == 0:
         return d
     d = np.array(d, dtype=np.float64, ndmin=1).copy()
@@ -311,7 +311,7 @@ def derivative(
         :math:`\frac{f(x+h)-f(x-h)}{2h}` or ``"complex"`` :math:`\frac{\operatorname{Im} f(x+ih)}{h}`.
     h
         The step, positive; a number or an array that broadcasts with ``x``. ``None`` takes
-        :func:`optimal_step` for each ``x``. Where :math:`|x| > 1` that step assumes ``f``
+        :func:`optimal_step` for each ``x``. Where :math:`|x| > 32` that step assumes ``f``
         changes on the scale of :math:`|x|`, so it is checked (the quotient at :math:`h/2`
         measures the truncation error) and shrunk when ``f`` changes faster, never below the
         unscaled step. The forward and central steps are rounded so that :math:`x + h` is

@@ -29,6 +29,12 @@ _STEP_POWER = {"forward": 1 / 2, "central": 1 / 3}
 _COMPLEX_STEP = 1e-20
 
 
+#: Where :math:`|x|` exceeds this, the default step (scaled by :math:`|x|`) is checked against the
+#: truncation error and shrunk if ``f`` changes faster. Below it the scaled step is at most 32
+#: times the unscaled one, which costs a function of unit scale at most about :math:`10^{-8}`
+#: of accuracy (central differences), so the step is used as it is.
+CHECK_ABOVE: float = 32.0
+
 #: The most random points a check draws (more is a typo, not a better check).
 MAX_POINTS: int = 100_000
 
@@ -42,9 +48,9 @@ def optimal_step(method: str, x: ArrayLike = 0.0) -> NDArray[np.float64] | float
     :math:`h \approx \sqrt[3]{\varepsilon}` for the central one, for a function whose value
     and derivatives are of size one. Both are scaled by :math:`\max(1, |x|)` so that
     :math:`x + h` differs from :math:`x` in the same number of bits wherever :math:`x` is.
-    That scaling assumes ``f`` changes on the scale of :math:`|x|`, so where :math:`|x| > 1`
-    :func:`derivative` checks the step and shrinks it (never below the unscaled one) if ``f``
-    changes faster; for :math:`|x| \le 1` this is the step used.
+    That scaling assumes ``f`` changes on the scale of :math:`|x|`, so where :math:`|x| > 32`
+    (:data:`CHECK_ABOVE`) :func:`derivative` checks the step and shrinks it (never below the
+    unscaled one) if ``f`` changes faster; for :math:`|x| \le 32` this is the step used.
     The complex step has no cancellation, so any tiny step works; it uses :math:`10^{-20}\max(1, |x|)`.
 
     Introduced on :doc:`/book/part1-derivatives/02-derivative-as-limit`.

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validate import as_finite_array, as_finite_scalar, call_checked, require_callable
-from ..derivatives import EPS
+from ..derivatives import CHECK_ABOVE, EPS
 
 __all__ = ["first_step", "gradient", "jacobian", "total_derivative"]
 
@@ -100,7 +100,7 @@ def jacobian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) ->
         The point, shape ``(n,)``.
     h
         The step: one positive number or one per coordinate. ``None`` takes :func:`first_step`,
-        :math:`h_j = \varepsilon^{1/3}\max(1, |x_j|)`; where :math:`|x_j| > 1` that step
+        :math:`h_j = \varepsilon^{1/3}\max(1, |x_j|)`; where :math:`|x_j| > 32` that step
         assumes ``f`` changes on the scale of :math:`|x_j|`, so it is checked (the column at
         half the step measures the truncation error) and shrunk, never below
         :math:`\varepsilon^{1/3}`, when ``f`` changes faster. Each step is rounded so that
@@ -113,7 +113,7 @@ def jacobian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) ->
     The ``(m, n)`` matrix: row :math:`i` holds the partial derivatives of output :math:`i`, column
     :math:`j` the rates of change with respect to input :math:`j`. A scalar ``f`` gives a ``(1, n)`` row.
     It costs :math:`2n + 1` evaluations of ``f`` (one at :math:`\vec x` checks the output shape),
-    plus two for each coordinate with :math:`|x_j| > 1` (more if its step shrinks).
+    plus two for each coordinate with :math:`|x_j| > 32` (more if its step shrinks).
 
     Introduced on :doc:`/book/part2-multivariate/03-jacobian-scalar`.
     """
@@ -135,7 +135,7 @@ def _jacobian(
     arg: str = "x",
 ) -> NDArray[np.float64]:
     """Central differences column by column. With ``adapt`` (the default steps), the step of a
-    coordinate with :math:`|x_j| > 1` is checked and shrunk as in :func:`mlcalc.derivatives.derivative`;
+    coordinate with :math:`|x_j| > 32` is checked and shrunk as in :func:`mlcalc.derivatives.derivative`;
     with a step the caller chose, a column that is 0 only because ``f`` did not change over a
     tiny step raises."""
     if f0.ndim > 1:
@@ -146,7 +146,7 @@ def _jacobian(
     J = np.empty((f0.size, xa.size))
     for j in range(xa.size):
         col, size, same = _column(f, xa, j, up[j], down[j], f0.shape, name, arg)
-        if adapt and abs(xa[j]) > 1.0:
+        if adapt and abs(xa[j]) > CHECK_ABOVE:
             col = _refine_column(f, xa, j, up[j] + down[j], col, size, f0.shape, name, arg)
         elif not adapt and same and size > 0:
             _check_not_flat(f, xa, j, up[j] + down[j], f0.shape, name, arg)
@@ -247,7 +247,7 @@ def total_derivative(f: Callable[..., Any], path: Callable[..., Any], t: float) 
     ``f`` is a scalar function of a vector of shape ``(n,)``; ``path`` maps a number ``t`` to a
     point of shape ``(n,)``. The gradient comes from :func:`gradient` and the velocity
     :math:`\vec x\,'(t)` from a central difference in :math:`t` (step :math:`\varepsilon^{1/3}\max(1,|t|)`,
-    checked and shrunk where :math:`|t| > 1`, as in :func:`jacobian`).
+    checked and shrunk where :math:`|t| > 32`, as in :func:`jacobian`).
 
     Introduced on :doc:`/book/part2-multivariate/02-total-derivative`.
     """

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validate import call_checked, require_callable
-from ..derivatives import EPS
+from ..derivatives import CHECK_ABOVE, EPS
 from .differences import _SECOND_POWER, _as_point, _default_step, _fmt, _rounded, _scalar_value, _shifted, _steps
 
 __all__ = ["hessian"]
@@ -30,10 +30,10 @@ def hessian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) -> 
 
     Each pair :math:`i<j` is computed once and mirrored, so the result is exactly symmetric.
     ``h`` is one positive step or one per coordinate; ``None`` takes
-    :math:`h_j = \varepsilon^{1/4}\max(1, |x_j|)`, and where :math:`|x_j| > 1` checks it (the
+    :math:`h_j = \varepsilon^{1/4}\max(1, |x_j|)`, and where :math:`|x_j| > 32` checks it (the
     diagonal entry at half the step measures the truncation error) and shrinks it, never below
     :math:`\varepsilon^{1/4}`, when ``f`` changes faster than on the scale of :math:`|x_j|`. Costs
-    :math:`2n^2 + 1` evaluations, plus two or more for each coordinate with :math:`|x_j| > 1`.
+    :math:`2n^2 + 1` evaluations, plus two or more for each coordinate with :math:`|x_j| > 32`.
     A step so small that ``f`` does not change over it (while the default step sees curvature),
     or whose square underflows, raises ``ValueError``; so does a result that overflows.
 
@@ -56,8 +56,8 @@ def hessian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) -> 
             seen[moves] = float(call_checked(f, _shifted(xa, *moves), "f", shape=()))
         return seen[moves]
 
-    if h is None:  # check the default step of every coordinate with |x_j| > 1
-        for j in np.flatnonzero(np.abs(xa) > 1.0):
+    if h is None:  # check the default step of every coordinate with |x_j| > 32
+        for j in np.flatnonzero(np.abs(xa) > CHECK_ABOVE):
             up[j], down[j] = _refine_second(value, xa, int(j), f0, up[j], down[j])
 
     H = np.empty((n, n))
