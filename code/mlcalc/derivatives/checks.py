@@ -34,7 +34,7 @@ def _second_opinions(
     except (ValueError, TypeError, ArithmeticError):
         pass
     base = EPS ** _STEP_POWER["central"] * np.maximum(1.0, np.abs(x))
-    for k in range(-6, 8):
+    for k in sorted(range(-6, 8), key=abs):  # nearest the default first: the likeliest to be trusted
         h = base * 4.0**k
         try:
             d1, s1, _, _ = _quotient(f, x, h, "central")
@@ -53,8 +53,10 @@ def _confirm(
 ) -> NDArray[np.float64]:
     """Re-examine the points where ``yours`` and ``numerical`` disagree.
 
-    A point is cleared when some second estimate whose own error is within the tolerance agrees
-    with ``yours``; its numerical value becomes that estimate. Elsewhere it stays as it was.
+    The first second opinion (the complex step, then the ladder from the default step outwards) whose own
+    error is within the tolerance decides: the point is cleared if it agrees with ``yours``, and
+    the numerical value becomes that estimate either way. Where no opinion can be trusted, the
+    point keeps its first numerical value.
     """
     numerical = numerical.copy()
     bad = np.flatnonzero(np.abs(yours - numerical) > tolerance)
@@ -64,10 +66,9 @@ def _confirm(
     values = np.stack([v for v, _ in opinions])
     errors = np.stack([e for _, e in opinions])
     trusted = errors <= tolerance[bad]
-    agrees = trusted & (np.abs(values - yours[bad]) <= tolerance[bad])
     for col, i in enumerate(bad):
-        if np.any(agrees[:, col]):
-            numerical[i] = values[int(np.argmax(agrees[:, col])), col]
+        if np.any(trusted[:, col]):
+            numerical[i] = values[int(np.argmax(trusted[:, col])), col]
     return numerical
 
 
