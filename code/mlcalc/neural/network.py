@@ -332,8 +332,8 @@ class Network:
         0, k, 2k, … steps and after the last; ``None`` records only the start and the end.
         Returns a :class:`TrainingResult`.
 
-        If the descent diverges (a rate too large sends a parameter or a Jacobian entry to
-        infinity or NaN), training stops at that step with the last finite parameters kept in
+        If the descent diverges (a rate too large sends a parameter to NaN or beyond about
+        :math:`10^{154}`, where its square overflows), training stops at that step with the last finite parameters kept in
         the network, a :class:`TrainingDiverged` warning names the step and the rate, and
         :attr:`TrainingResult.diverged_at` records the step.
 

@@ -179,7 +179,7 @@ def train_loop(
                 np.multiply(grads, base, out=grads)
             np.copyto(last_params, params)
             np.add(params, grads, out=params)
-            if not _isfinite(_vdot(params, params)):  # diverged: keep the last finite parameters
+            if not _isfinite(_vdot(params, params)):  # NaN, inf or |θ| > ~1e154: keep the last weights
                 np.copyto(params, last_params)
                 diverged_at = step
                 break
@@ -200,8 +200,8 @@ def train_loop(
         snapshots = snapshots[: len(kept)]
         warnings.warn(
             f"training diverged at step {diverged_at} of {n_steps} with rate {eta:g}: a parameter "
-            "became too large (inf or NaN) for float64. Training stopped there and the network keeps "
-            "its last finite weights; try a smaller rate.",
+            "became NaN or too large for float64 (beyond about 1e154, where its square overflows). "
+            "Training stopped there and the network keeps its last finite weights; try a smaller rate.",
             TrainingDiverged,
             stacklevel=3,
         )
