@@ -333,9 +333,9 @@ class Network:
         Returns a :class:`TrainingResult`.
 
         If the descent diverges (a rate too large sends a parameter to NaN or beyond about
-        :math:`10^{154}`, where its square overflows), training stops at that step with the last finite parameters kept in
-        the network, a :class:`TrainingDiverged` warning names the step and the rate, and
-        :attr:`TrainingResult.diverged_at` records the step.
+        :math:`10^{154}`, where its square overflows), training stops at that step with the
+        last finite parameters kept in the network, a :class:`TrainingDiverged` warning names
+        the step and the rate, and :attr:`TrainingResult.diverged_at` records the step.
 
         The loop is the same backpropagation as :meth:`gradients`, written for speed: all
         parameters and Jacobians live in two flat preallocated buffers, every array operation
