@@ -491,6 +491,8 @@ EXTREMES: list[tuple[str, Callable[[], Any], Callable[[Any], bool], str | None]]
         mv.check_jacobian, lambda v: np.array([np.sin(v[0]) * v[1]]),
         lambda v: np.array([[1.001 * np.cos(v[0]) * v[1], np.sin(v[0])]]), low=[1e4, -1], high=[1e4 + 10, 1]),
      bool, None),
+    ("gradient at a point of 20,000 coordinates", lambda: mv.gradient(np.sum, np.zeros(20_000)), lambda r: False, "x"),
+    ("hessian at a point of 2,000 coordinates", lambda: mv.hessian(np.sum, np.zeros(2_000)), lambda r: False, "x"),
     ("noise_error_model(h=1e-320)", lambda: mv.noise_error_model(1e-320, 1.0), _close(INF, 0), "h"),
     ("noise_optimal_step(1e-300)", lambda: mv.noise_optimal_step(1e-300), lambda h: 0 < h < 1e-90, None),
     ("polar_to_cartesian(1e308, 0.5)", lambda: mv.polar_to_cartesian(1e308, 0.5),
@@ -506,6 +508,8 @@ EXTREMES: list[tuple[str, Callable[[], Any], Callable[[Any], bool], str | None]]
     ("train(steps=10**10)", lambda: nn.Network().train(T16, Y16, 10**10, 1.0), lambda r: False, "steps"),
     ("train(snapshot_every=1, 10**7 steps)", lambda: nn.Network().train(T16, Y16, 10**7, 1.0, snapshot_every=1),
      lambda r: False, "snapshot_every"),
+    ("check_backprop on a network of 10**5 parameters", lambda: nn.check_backprop(
+        _backprop, nn.Network((1, 300, 300, 2)), T16, Y16, verbose=False), lambda r: False, "network"),
     ("check_backprop(correct, larger weights)", _big_weights_backprop, bool, None),
     ("check_backprop(wrong by a factor)", lambda: _checks_fail(
         nn.check_backprop, lambda net, x, y: tuple([2 * a for a in g] for g in net.gradients(x, y))), bool, None),

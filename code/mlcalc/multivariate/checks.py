@@ -11,14 +11,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validate import as_finite_array, as_int, as_positive_scalar, as_seed, call_checked, require_callable
 from ..derivatives import EPS, MAX_POINTS
-from .differences import _FIRST_POWER, _SECOND_POWER, _default_step, _fmt, jacobian
+from .differences import MAX_DIM, _FIRST_POWER, _SECOND_POWER, _default_step, _fmt, jacobian
 from .second import hessian
 
 __all__ = ["MatrixCheck", "check_jacobian", "check_hessian"]
 
 
-#: The most coordinates a check draws points in (each costs evaluations of f).
-MAX_DIM = 10_000
 
 
 @dataclass(frozen=True)

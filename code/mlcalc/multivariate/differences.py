@@ -20,9 +20,21 @@ _FIRST_POWER = 1 / 3
 _SECOND_POWER = 1 / 4
 
 
-def _as_point(x: ArrayLike) -> NDArray[np.float64]:
+#: The most coordinates a point may have here: a numerical Jacobian costs 2n + 1 evaluations of
+#: f (a Hessian 2n^2 + 1, so it allows :data:`MAX_HESSIAN_DIM`); more would run for hours, not fail.
+MAX_DIM: int = 10_000
+MAX_HESSIAN_DIM: int = 1_000
+
+
+def _as_point(x: ArrayLike, limit: int = MAX_DIM) -> NDArray[np.float64]:
     """``x`` as a 1-D float vector, or an error that says what a point looks like here."""
-    return np.array(as_finite_array(x, "x", ndim=1), dtype=np.float64)
+    xa = np.array(as_finite_array(x, "x", ndim=1), dtype=np.float64)
+    if xa.size > limit:
+        raise ValueError(
+            f"x has {xa.size:,} coordinates, more than the {limit:,} this numerical method is meant for "
+            "(it evaluates f about 2n + 1 times, 2n^2 + 1 for a Hessian)"
+        )
+    return xa
 
 
 def _default_step(xa: NDArray[np.float64], power: float) -> NDArray[np.float64]:

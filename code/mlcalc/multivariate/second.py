@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._validate import call_checked, require_callable
 from ..derivatives import CHECK_ABOVE, EPS
-from .differences import _SECOND_POWER, _as_point, _default_step, _fmt, _rounded, _scalar_value, _shifted, _steps
+from .differences import MAX_HESSIAN_DIM, _SECOND_POWER, _as_point, _default_step, _fmt, _rounded, _scalar_value, _shifted, _steps
 
 __all__ = ["hessian"]
 
@@ -40,7 +40,7 @@ def hessian(f: Callable[..., Any], x: ArrayLike, h: ArrayLike | None = None) -> 
     Introduced on :doc:`/book/part2-multivariate/06-hessian`.
     """
     require_callable(f, "f")
-    xa = _as_point(x)
+    xa = _as_point(x, MAX_HESSIAN_DIM)
     up, down = _steps(xa, h, _SECOND_POWER)
     n = xa.size
     with np.errstate(under="ignore"):

@@ -19,6 +19,9 @@ __all__ = ["LayerCheck", "BackpropCheck", "check_backprop"]
 
 Array = NDArray[np.float64]
 
+#: The most parameters :func:`check_backprop` differentiates numerically (two cost evaluations each).
+MAX_CHECKED_PARAMETERS: int = 20_000
+
 
 @dataclass(frozen=True)
 class LayerCheck:
@@ -192,6 +195,11 @@ def check_backprop(
         net = network.copy()
     else:
         raise TypeError(f"network must be a mlcalc.neural.Network, not {type(network).__name__}")
+    if net.n_parameters > MAX_CHECKED_PARAMETERS:
+        raise ValueError(
+            f"network has {net.n_parameters:,} parameters; check_backprop differentiates the cost numerically, "
+            f"two evaluations per parameter, and is meant for at most {MAX_CHECKED_PARAMETERS:,}"
+        )
     if (x is None) != (y is None):
         raise ValueError("give both x and y, or neither (then the heart curve is used)")
     if x is None:
