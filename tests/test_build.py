@@ -90,7 +90,7 @@ def test_a_change_to_the_package_re_executes_the_pages(tmp_path):
     again = build_and_read()  # nothing changed: served from the cache
     assert again == before
 
-    module = book / "code" / "mlcalc" / "derivatives.py"
+    module = book / "code" / "mlcalc" / "derivatives" / "steps.py"
     source = module.read_text()
     assert '_STEP_POWER = {"forward": 1 / 2, "central": 1 / 3}' in source
     module.write_text(source.replace('"central": 1 / 3}', '"central": 1 / 4}'))

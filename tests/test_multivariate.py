@@ -135,9 +135,11 @@ def test_default_steps_are_the_documented_powers_of_eps():
     offsets = [v - x for v in calls if np.count_nonzero(v != x) == 1]
     for j in range(x.size):
         moved = [abs(o[j]) for o in offsets if o[j] != 0]
-        assert len(moved) == 2
-        np.testing.assert_allclose(moved, EPS ** (1 / 4) * max(1.0, abs(x[j])), rtol=1e-12)
-    assert len(calls) == 2 * x.size**2 + 1
+        default = EPS ** (1 / 4) * max(1.0, abs(x[j]))
+        # |x_j| > 32: the default step is checked at half of it too (f is quadratic: it is kept)
+        assert len(moved) == (4 if abs(x[j]) > 32 else 2)
+        np.testing.assert_allclose(sorted(moved)[-2:], default, rtol=1e-12)
+    assert len(calls) == 2 * x.size**2 + 1 + 2 * int(np.sum(np.abs(x) > 32))
 
 
 def test_evaluation_points_are_exact_offsets():
@@ -149,14 +151,15 @@ def test_evaluation_points_are_exact_offsets():
 
     x = np.array([0.1, 3.7])
     gradient(f, x)
-    assert len(calls) == 2 * x.size + 1
+    assert len(calls) == 2 * x.size + 1  # no coordinate beyond CHECK_ABOVE = 32: no step check
     assert np.array_equal(calls[0], x)
     for v in calls[1:]:
         moved = np.flatnonzero(v != x)
         assert moved.size == 1
         j = moved[0]
         assert (v[j] - x[j]) + x[j] == v[j]  # the offset is a float taken exactly
-        assert abs(abs(v[j] - x[j]) - first_step(x)[j]) <= 4 * np.spacing(x[j])
+        step = abs(v[j] - x[j])
+        assert min(abs(step - first_step(x)[j]), abs(step - first_step(x)[j] / 2)) <= 4 * np.spacing(x[j])
 
 
 def test_user_steps_per_coordinate_and_scalar():
@@ -244,17 +247,39 @@ def test_polar_jacobian_matches_sympy_and_has_determinant_r():
         assert abs(np.linalg.det(J) - q[0]) <= 10 * FIRST_RTOL * max(1.0, q[0])
 
 
+def _page_cell(page: str, marker: str) -> dict:
+    """The definitions (functions and UPPER_CASE constants) of the code cell of ``page`` that
+    contains ``marker``, so that a test reads the page's own setup and cannot drift from it."""
+    import ast
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / page).read_text(encoding="utf-8")
+    for cell in re.findall(r"```\{code-cell\}[^\n]*\n(.*?)\n```", text, flags=re.S):
+        if marker in cell:
+            cell = re.sub(r"\A---\n.*?\n---\n", "", cell, flags=re.S)  # the cell's YAML options
+            tree = ast.parse(cell)
+            tree.body = [
+                node for node in tree.body
+                if isinstance(node, ast.FunctionDef)
+                or (isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets))
+            ]
+            namespace = {"np": np}
+            exec(compile(tree, page, "exec"), namespace)
+            return namespace
+    raise AssertionError(f"no code cell of {page} contains {marker!r}")
+
+
 def test_gas_pump_total_derivative_matches_sympy():
-    # 02-total-derivative: a leaking pump, n(t), T(t), V(t)
-    path_exprs = [1 - t_ / 50, 293 + 6 * t_**2, 25 - 4 * t_]
-    P = R_GAS * n_ * T_ / V_
-    composite = P.subs({n_: path_exprs[0], T_: path_exprs[1], V_: path_exprs[2]})
+    # 02-total-derivative: a leaking pump, n(t), T(t), V(t), read from the page's own cell
+    page = _page_cell("book/part2-multivariate/02-total-derivative.md", "def state(")
+    pressure, state = page["pressure"], page["state"]
+    composite = sp.sympify(pressure(state(t_)))  # the page's functions, applied to a symbol
     dPdt = sp.lambdify(t_, sp.diff(composite, t_))
-    f = sp.lambdify([(n_, T_, V_)], P)
-    path = sp.lambdify(t_, path_exprs)
-    for t in np.linspace(0, 5, 11):
+    assert sp.simplify(state(t_)[2] - (24 - 4 * t_)) == 0  # the volume the page states, V = 24 - 4t
+    for t in np.linspace(0, 4, 11):
         exact = float(dPdt(t))
-        assert abs(total_derivative(f, lambda s: np.array(path(s)), t) - exact) <= FIRST_RTOL * max(1.0, abs(exact), 100)
+        assert abs(total_derivative(pressure, state, t) - exact) <= FIRST_RTOL * max(1.0, abs(exact), 100)
 
 
 # --------------------------------------------------------------------------- polar_to_cartesian
@@ -300,7 +325,7 @@ def test_classification_follows_the_eigenvalue_signs(sizes, signs, seed):
 def test_classification_in_2d_is_the_determinant_test(a, b, c):
     H = np.array([[a, b], [b, c]])
     det = a * c - b * b
-    got = classify_stationary_point(H)
+    got = classify_stationary_point(H, atol=0)  # the exact test: no allowance for numerical error
     scale = max(abs(a), abs(b), abs(c), 1e-300)
     if abs(det) <= 1e-6 * scale**2:
         return  # too close to singular for the determinant test to be robust
@@ -308,6 +333,24 @@ def test_classification_in_2d_is_the_determinant_test(a, b, c):
         assert got == "saddle"
     else:
         assert got == ("minimum" if a > 0 else "maximum")
+
+
+def test_classification_absolute_part_and_mixed_signs():
+    # issue 11: the numerical Hessian of x^4 + y^4 at 0 is about 3e-8 I, and the maths says 'unknown'
+    H = hessian(lambda v: v[0] ** 4 + v[1] ** 4, [0.0, 0.0])
+    assert 0 < np.max(np.abs(H)) < 1e-6
+    assert classify_stationary_point(H) == "unknown"
+    assert classify_stationary_point(3e-8 * np.eye(2)) == "unknown"
+    assert classify_stationary_point(3e-8 * np.eye(2), atol=0) == "minimum"
+    # eigenvalues of both signs mean a saddle, even with a zero one
+    assert classify_stationary_point(np.diag([1.0, -1.0, 0.0])) == "saddle"
+    assert classify_stationary_point(np.diag([2.0, 0.0, 0.0])) == "unknown"
+    # huge finite entries: scaled, not overflowed
+    assert classify_stationary_point(np.diag([1e308, 1e308])) == "minimum"
+    assert classify_stationary_point(np.diag([-1e308, -1e308])) == "maximum"
+    assert classify_stationary_point(np.array([[1e308, 1e308], [1e308, -1e308]])) == "saddle"
+    with pytest.raises(ValueError, match="atol"):
+        classify_stationary_point(np.eye(2), atol=-1)
 
 
 def test_classification_unknown_and_bad_input():

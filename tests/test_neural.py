@@ -462,3 +462,45 @@ def test_check_backprop_bad_input(kwargs, err, word):
     args = {"jacobians": backprop} | kwargs
     with pytest.raises(err, match=word):
         check_backprop(**args, verbose=False)
+
+
+# --------------------------------------------------------------------------- issue 13
+
+
+def test_the_subpackage_keeps_every_import_path():
+    import mlcalc.neural as neural
+    from mlcalc.neural.checking import check_backprop as cb
+    from mlcalc.neural.network import Network as N
+
+    assert neural.Network is N and neural.check_backprop is cb
+    for name in neural.__all__:
+        assert getattr(neural, name) is not None
+
+
+def test_train_stops_at_divergence_and_keeps_the_last_finite_weights():
+    from mlcalc.neural import TrainingDiverged
+
+    t, pts = heart_curve(16)
+    net = Network(seed=0)
+    with pytest.warns(TrainingDiverged, match="rate"):
+        run = net.train(t, pts, 40, 1e300, snapshot_every=10)
+    assert run.diverged_at is not None and run.steps == run.diverged_at
+    assert len(run.costs) == run.diverged_at + 1 and np.all(np.isfinite(run.costs))
+    assert all(np.all(np.isfinite(a)) for a in net.weights + net.biases)
+    assert run.snapshot_steps[-1] == run.diverged_at and len(run.snapshots) == len(run.snapshot_steps)
+    # a rate that does not diverge reports nothing
+    calm = Network(seed=0).train(t, pts, 40, 1.0)
+    assert calm.diverged_at is None and calm.steps == 40
+
+
+def test_public_methods_take_the_fast_path_and_the_slow_one_alike():
+    t, pts = heart_curve(16)
+    net = Network(seed=3)
+    fast = net.gradients(t, pts), net.cost(t, pts)
+    slow = net.gradients(t.tolist(), pts.tolist()), net.cost(t.tolist(), pts.tolist())
+    for a, b in zip(fast[0][0] + fast[0][1], slow[0][0] + slow[0][1]):
+        np.testing.assert_array_equal(a, b)
+    assert fast[1] == slow[1]
+    net.weights[1][0, 0] = np.inf  # a reader's in-place change is seen
+    with pytest.raises(ValueError, match=r"weights\[1\]"):
+        net.cost(t, pts)

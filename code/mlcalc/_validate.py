@@ -7,6 +7,7 @@ broadcasting error from deep inside. They are private: pages never call them.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -19,6 +20,7 @@ __all__ = [
     "as_finite_scalar",
     "as_positive_scalar",
     "as_int",
+    "as_seed",
     "require_callable",
     "require_choice",
     "broadcast_pair",
@@ -45,12 +47,17 @@ def as_finite_array(
     ``ValueError`` for NaN/inf entries, an empty array (unless ``allow_empty``), a wrong
     number of dimensions or a wrong shape. In ``shape`` a ``None`` entry matches any length.
     """
-    if value is None or isinstance(value, (str, bytes)):
+    if value is None or isinstance(value, (str, bytes)) or callable(value):
         raise TypeError(f"{name} must be a number or an array of numbers, not {_describe(value)}")
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged lists and the like
         raise ValueError(f"{name} could not be read as an array: {exc}") from None
+    if arr.dtype.kind == "O":
+        _reject_huge_integers(arr, name)
+    if isinstance(value, (list, tuple)) and arr.dtype.kind in "iuf" and 0 < arr.size <= 100_000:
+        if any(isinstance(item, (bool, np.bool_)) for item in np.array(value, dtype=object).ravel()):
+            raise TypeError(f"{name} must contain numbers, not True/False")
     if arr.dtype == bool or arr.dtype.kind not in "iufc":
         raise TypeError(
             f"{name} must contain real numbers, got an array of dtype {arr.dtype}"
@@ -77,15 +84,37 @@ def as_finite_array(
     return arr
 
 
+def _reject_huge_integers(arr: NDArray[Any], name: str) -> None:
+    """An object array holding Python ints too large for a float (``10**400``): say so."""
+    for item in arr.flat:
+        if isinstance(item, numbers.Integral) and not isinstance(item, bool):
+            try:
+                float(item)
+            except OverflowError:
+                raise ValueError(
+                    f"{name} must be finite, but holds an integer too large for a float "
+                    f"({len(str(abs(int(item))))} digits; the largest float is about 1.8e308)"
+                ) from None
+
+
 def as_finite_scalar(value: Any, name: str) -> float:
-    """Return ``value`` as a finite Python float, or raise naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray)):
+    """Return ``value`` as a finite Python float, or raise naming ``name``.
+
+    Booleans, strings and arrays of them are refused (``np.array(True)`` is not the number 1
+    here); an integer too large for a float (``10**400``) raises ``ValueError``, not ``OverflowError``.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.ndarray)):
         raise TypeError(f"{name} must be a real number, not {_describe(value)}")
-    arr = np.asarray(value)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} must be a single number, got shape {arr.shape}")
-    out = float(arr)
-    if not np.isfinite(out):
+    if isinstance(value, np.ndarray):
+        if value.ndim != 0:
+            raise ValueError(f"{name} must be a single number, got shape {value.shape}")
+        if value.dtype == bool or value.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be a real number, got a 0-d array of dtype {value.dtype}")
+    try:
+        out = float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite, but {name} = {value} is too large for a float") from None
+    if not math.isfinite(out):
         raise ValueError(f"{name} must be finite, got {out}")
     return out
 
@@ -98,14 +127,25 @@ def as_positive_scalar(value: Any, name: str) -> float:
     return out
 
 
-def as_int(value: Any, name: str, *, minimum: int | None = None) -> int:
-    """Return ``value`` as an ``int`` (at least ``minimum``), or raise naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):
+def as_int(value: Any, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``value`` as an ``int`` in ``[minimum, maximum]``, or raise naming ``name``.
+
+    ``maximum`` guards sizes: a request for ``10**10`` points fails at once with a message,
+    not after exhausting memory.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
         raise TypeError(f"{name} must be an integer, not {_describe(value)}")
     out = int(value)
     if minimum is not None and out < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {out}")
+    if maximum is not None and out > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}, got {out:,}")
     return out
+
+
+def as_seed(value: Any, name: str = "seed") -> int:
+    """A seed for ``np.random.default_rng``: a non-negative integer, or raise naming ``name``."""
+    return as_int(value, name, minimum=0)
 
 
 def require_callable(value: Any, name: str) -> Callable[..., Any]:

@@ -13,6 +13,8 @@ from typing import Any
 import matplotlib
 import matplotlib.pyplot as plt
 
+from ._validate import as_int
+
 __all__ = ["COLORS", "use_book_style", "new_figure"]
 
 #: Okabe–Ito colours by role. ``ink`` is for axes and text.
@@ -27,6 +29,9 @@ COLORS: dict[str, str] = {
     "ink": "#222222",
     "grey": "#777777",
 }
+
+#: The most rows (or columns) of panels :func:`new_figure` draws: a book figure is read on a phone.
+MAX_PANELS: int = 12
 
 _CYCLE = ["blue", "vermillion", "green", "orange", "purple", "sky"]
 
@@ -70,7 +75,12 @@ def use_book_style() -> None:
 def new_figure(ncols: int = 1, nrows: int = 1, **kwargs: Any) -> tuple[Any, Any]:
     """Return ``(fig, axes)`` in the book's style with a layout that leaves room for labels.
 
+    ``ncols`` and ``nrows`` are between 1 and :data:`MAX_PANELS`; the other keyword arguments
+    go to :func:`matplotlib.pyplot.subplots`.
+
     Introduced on :doc:`/book/part1-derivatives/01-rise-over-run`.
     """
+    cols = as_int(ncols, "ncols", minimum=1, maximum=MAX_PANELS)
+    rows = as_int(nrows, "nrows", minimum=1, maximum=MAX_PANELS)
     kwargs.setdefault("layout", "constrained")
-    return plt.subplots(nrows, ncols, **kwargs)
+    return plt.subplots(rows, cols, **kwargs)
