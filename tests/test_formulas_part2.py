@@ -498,8 +498,6 @@ def test_exercise_flat_hessians():  # ex-p2-h-flat
     assert all(float(p_.subs({x: a_, y: b_})) > 0 for a_, b_ in rng.normal(size=(50, 2)))
 
 
-@pytest.mark.xfail(strict=True, reason="needs classify_stationary_point's absolute tolerance (package fix "
-                   "in progress elsewhere); remove this marker once it lands")
 def test_exercise_flat_numerical_hessians_are_unknown():  # ex-p2-h-flat: "answers 'unknown' for both"
     for f in (lambda v: v[0] ** 4 + v[1] ** 4, lambda v: v[0] ** 4 - v[1] ** 4):
         assert classify_stationary_point(hessian(f, [0.0, 0.0])) == "unknown"
