@@ -222,6 +222,11 @@ def test_p6ls_decay_fits_agree_and_steepest_descent_is_slow():
     gn = gauss_newton(exponential_decay, exponential_decay_jacobian, [50.0, 1.0], t, counts, unc)
     assert lm.converged and gn.converged and lm.n_steps < 20 and gn.n_steps < 20
     np.testing.assert_allclose(lm.theta, gn.theta, rtol=1e-7)
+    # from (1, 10) Gauss-Newton runs away to a negative, meaningless tau; LM lands on the same minimum
+    gn_far = gauss_newton(exponential_decay, exponential_decay_jacobian, [1.0, 10.0], t, counts, unc)
+    lm_far = levenberg_marquardt(exponential_decay, exponential_decay_jacobian, [1.0, 10.0], t, counts, unc)
+    assert not gn_far.converged and gn_far.theta[1] < -1e10
+    assert lm_far.converged and np.max(np.abs(lm_far.theta - lm.theta)) < 1e-5
 
 
 # --- 03-fitting-heights -----------------------------------------------------------------------
@@ -418,7 +423,7 @@ def test_p6fit_heaping_claims():
     assert np.all(np.isclose(dist, 0.25))
     daughters = data.child[~data.male]
     assert 1.08 * 65 < 70.25 < 1.08 * 65.5 < 71.25 < 1.08 * 66
-    assert np.sum(daughters == 65) > 40 and np.sum(daughters == 66) > 25
+    assert np.sum(daughters == 65) > 40 and np.sum(daughters == 66) > np.sum(daughters == 65.5) > 20
     t = 1.08 * daughters
     in_bin = np.sum((t >= 70.25) & (t < 71.25))
     expected = t.size * np.diff(norm.cdf([70.25, 71.25], t.mean(), t.std(ddof=1)))[0]
@@ -445,3 +450,29 @@ def test_p6fit_sons_sigma_agrees():
     p_sons, cov = curve_fit(gaussian, s.centres, s.density, p0=[65, 4], sigma=s.uncertainty, absolute_sigma=True)
     assert abs(p_sons[1] - p_all[1]) < np.sqrt(cov[1, 1])
     assert abs(p_sons[0] - p_all[0]) < np.sqrt(cov[0, 0])
+
+
+def test_p6lin_residual_bins_show_no_trend():
+    """01: the mean residual in one-inch bins of mid-parent height (bins of at least ten) stays
+    within two and a half standard errors of zero, and has no linear trend."""
+    data = load_galton()
+    x, y = data.midparent, child_heights(data)
+    fit = linear_fit(x, y)
+    which = np.digitize(x, np.arange(np.floor(x.min()), np.ceil(x.max()) + 1))
+    centres, means = [], []
+    for k in np.unique(which):
+        r = fit.residuals[which == k]
+        if r.size >= 10:
+            assert abs(r.mean()) < 2.5 * r.std(ddof=1) / np.sqrt(r.size)
+            centres.append(x[which == k].mean())
+            means.append(r.mean())
+    assert abs(np.polyfit(centres, means, 1)[0]) < 0.1
+
+
+def test_p6fit_chi2_near_the_degrees_of_freedom():
+    """03: chi2 of the fit is within two standard deviations (sqrt(2 dof)) of the degrees of freedom."""
+    _, h = _heights_hist()
+    d = steepest_descent(gaussian_model, gaussian_jacobian, [65.0, 4.0], h.centres, h.density, h.uncertainty,
+                         eta=1e-3, max_steps=10_000)
+    dof = h.centres.size - 2
+    assert abs(d.chi2 - dof) < 2 * np.sqrt(2 * dof)
