@@ -28,6 +28,11 @@ from _bookbuild import ROOT, toc_files
 ALLOWED: dict[str, dict[str, str]] = {
     "book/intro": {"4.0": "the licence's name, CC BY 4.0"},
     "book/backmatter/glossary": {"2.2\\times10^{-16}": "machine epsilon, a constant of float64"},
+    "book/part3-neural-networks/02-neural-networks": {"0.25": "the sigmoid's slope at 0 is exactly 1/4"},
+    "book/part6-regression/03-fitting-heights": {
+        "70.25": "a bin edge the author chose (edges a quarter inch off the heaps)",
+        "71.25": "a bin edge the author chose",
+    },
 }
 
 DECIMAL = re.compile(
@@ -37,11 +42,17 @@ DECIMAL = re.compile(
     r"|\d+(?:\.\d+)?\s*[×x]\s*10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)"  # 6×10⁻⁶
     r"(?!\w|\.\d)"
 )
-# inline maths that is nothing but a decimal number reports a result: "the code gives $12.0006\ldots$"
-# (three or more decimals, or trailing dots; "$2 + h$ is $2.1$" is arithmetic on the page, not output)
-BARE_NUMBER_MATH = re.compile(
-    r"^\s*[-+]?\d+\.(?:\d{3,}\s*(\\ldots|\\dots|\.\.\.)?|\d+\s*(\\ldots|\\dots|\.\.\.))\s*$"
-)
+# inline maths that is nothing but a decimal number reports a result when it has trailing dots or
+# four or more significant digits ("the code gives $12.0006\ldots$"); "$0.001$" is a set-up value
+BARE_NUMBER_MATH = re.compile(r"^\s*[-+]?\d+\.\d+\s*(\\ldots|\\dots|\.\.\.)?\s*$")
+
+
+def _bare_result(chunk: str) -> bool:
+    m = BARE_NUMBER_MATH.match(chunk)
+    if not m:
+        return False
+    digits = re.sub(r"\D", "", chunk.split("\\")[0]).lstrip("0")
+    return bool(m.group(1)) or len(digits) >= 4
 SUPERSCRIPT_POWER = re.compile(r"10[⁻][⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 APPROX_IN_MATH = re.compile(r"(?:\\approx|≈|\\simeq)\s*([-+]?\s*\d[\d.,]*(?:\\times\s*10\^\{?-?\d+\}?)?)")
 
@@ -184,7 +195,7 @@ def typed_numbers(text: str) -> list[tuple[str, str, str]]:
             if RESULT_WORDS.search(before):
                 found.append(("alt text", m.group(0), chunk[max(0, m.start() - 40): m.end() + 20]))
     for chunk in inline_maths:
-        if BARE_NUMBER_MATH.match(chunk):
+        if _bare_result(chunk):
             found.append(("maths", chunk.strip(), chunk))
     for chunk in inline_maths + maths:
         for m in APPROX_IN_MATH.finditer(chunk):
