@@ -21,7 +21,6 @@ from mlcalc.sandpit import (  # noqa: E402
     BROWSER_RANDOM_SEEDS,
     FOUND_RADIUS,
     SCENARIOS,
-    STUCK_SLOPE,
     Probe,
     Sandpit,
     browser_data,
@@ -206,14 +205,45 @@ def test_functions_broadcast_and_return_floats_for_scalars():
 def test_formula_p2_sandpit_found_and_stuck_rules(index, x, y):
     land = ALL[index]
     d_min = np.hypot(x - land.minimum[0], y - land.minimum[1])
-    d_local = (
-        np.hypot(land.local_minima[:, 0] - x, land.local_minima[:, 1] - y).min()
-        if len(land.local_minima)
-        else np.inf
-    )
-    level = np.hypot(*land.jacobian(x, y)) <= STUCK_SLOPE
-    expected = "found" if d_min <= FOUND_RADIUS else "stuck" if d_local <= FOUND_RADIUS and level else "searching"
+    slope = np.hypot(*land.jacobian(x, y))
+    # eq-p2-sandpit-stuck: within r of a trap m and slope <= s_m = |grad f(m)| + lambda_max(H(m)) r
+    stuck = False
+    for m in land.local_minima:
+        s_m = np.hypot(*land.jacobian(*m)) + max(np.linalg.eigvalsh(land.hessian(*m)).max(), 0) * FOUND_RADIUS
+        stuck |= bool(np.hypot(x - m[0], y - m[1]) <= FOUND_RADIUS and slope <= s_m)
+    expected = "found" if d_min <= FOUND_RADIUS else "stuck" if stuck else "searching"
     assert land.status(x, y) == expected
+    assert land.probe(x, y).status == expected
+
+
+@pytest.mark.parametrize("land", ALL, ids=IDS)
+def test_stuck_only_where_the_arrow_is_short_at_a_real_local_minimum(land):
+    """At every survey point where the game says stuck: within r of a trap that is a true local
+    minimum (zero gradient inside the pit, positive definite Hessian, nothing lower around it),
+    with a slope at most that trap's s_m, and s_m short for the pit (below its 95th percentile
+    slope). And the rule covers the ring that the reveal draws: nine tenths of its survey points."""
+    xs = sp.grid_nodes(sp.BROWSER_GRID)
+    X, Y = np.meshgrid(xs, xs)
+    status = land.status(X, Y)
+    slope = np.hypot(*np.moveaxis(land.jacobian(X, Y), -1, 0))
+    covered = np.zeros(X.shape, dtype=bool)
+    ring_nodes = stuck_nodes = 0
+    for m, s_m in zip(land.local_minima, land.stuck_slopes):
+        lam = np.linalg.eigvalsh(land.hessian(*m))
+        interior = np.all(np.abs(m) < 1 - 1e-9)
+        if interior:
+            assert np.hypot(*land.jacobian(*m)) < 1e-6 and lam.min() > 0, "a real local minimum"
+        angles = np.linspace(0, 2 * np.pi, 36, endpoint=False)
+        around = np.clip(m + 1e-3 * np.stack([np.cos(angles), np.sin(angles)], axis=1), -1, 1)
+        assert np.all(land.height(around[:, 0], around[:, 1]) >= land.height(*m) - 1e-12)
+        assert s_m < np.percentile(slope, 95), "the stuck slope is short for this pit"
+        ring = np.hypot(X - m[0], Y - m[1]) <= land.radius
+        covered |= ring & (slope <= s_m)
+        ring_nodes += int(ring.sum())
+        stuck_nodes += int((ring & (status == "stuck")).sum())
+    assert np.array_equal(status == "stuck", covered & (status != "found"))
+    if ring_nodes:
+        assert stuck_nodes >= 0.7 * ring_nodes, (stuck_nodes, ring_nodes)
 
 
 @pytest.mark.parametrize("land", ALL, ids=IDS)
@@ -476,12 +506,14 @@ def test_the_browser_rule_on_exported_minima_equals_python_status_at_every_node(
         mx, my = item["minimum"]
         found = (X - mx) * (X - mx) + (Y - my) * (Y - my) <= r2
         stuck = np.zeros_like(found)
-        level = np.ones_like(found)
+        slope2 = np.zeros_like(X)
         if item["arrows"]:
             gx, gy = decode_grid(item["gx"], n), decode_grid(item["gy"], n)
-            level = gx * gx + gy * gy <= item["stuck_slope"] ** 2
-        for lx, ly in item["local_minima"]:
+            slope2 = gx * gx + gy * gy
+        assert len(item["stuck_slopes"]) == len(item["local_minima"])
+        for (lx, ly), s_m in zip(item["local_minima"], item["stuck_slopes"]):
             near = (X - lx) * (X - lx) + (Y - ly) * (Y - ly) <= r2
+            level = slope2 <= s_m * s_m
             stuck |= near & level
             # every local minimum has a survey point where the game says stuck
             assert np.any(near & level & ~found), (item["key"], lx, ly)

@@ -208,8 +208,9 @@
     this.log.textContent = "";
     this.blurb.textContent = L.title + ": " + L.description +
       (L.arrows ? " Each probe shows the depth and an arrow pointing downhill, \u2212\u2207f, drawn to " +
-        "scale: a slope of 1 is drawn " + num(L.arrow_scale, 2) + " m long (the pit is " +
-        num(this.hi - this.lo, 0) + " m wide)."
+        "scale in this pit: a slope of 1 is drawn " + num(L.arrow_scale, 2) + " m long (the pit is " +
+        num(this.hi - this.lo, 0) + " m wide); no arrow is drawn longer than " + num(L.arrow_cap, 1) +
+        " m or shorter than " + num(L.arrow_min_px, 0) + " pixels, and the log gives every slope."
         : " Each probe shows the depth only.");
     this.canvas.setAttribute("aria-label", "The hidden sandpit, " + L.title + ": a square from " +
       num(this.lo, 0) + " to " + num(this.hi, 0) + " metres in x and y, surveyed at " + this.n +
@@ -241,14 +242,13 @@
     var L = this.land, r2 = L.radius * L.radius;
     var dx = x - L.minimum[0], dy = y - L.minimum[1];
     if (dx * dx + dy * dy <= r2) { return "found"; }
-    if (this.grid.gx) {
-      var gx = this.grid.gx[k], gy = this.grid.gy[k];
-      if (gx * gx + gy * gy > L.stuck_slope * L.stuck_slope) { return "searching"; }
-    }
+    // stuck: within r of a trap m, and the slope at most that trap's s_m (its quadratic model's slope at r)
+    var slope2 = this.grid.gx ? this.grid.gx[k] * this.grid.gx[k] + this.grid.gy[k] * this.grid.gy[k] : 0;
     for (var k2 = 0; k2 < L.local_minima.length; k2++) {
       dx = x - L.local_minima[k2][0];
       dy = y - L.local_minima[k2][1];
-      if (dx * dx + dy * dy <= r2) { return "stuck"; }
+      var s = L.stuck_slopes[k2];
+      if (dx * dx + dy * dy <= r2 && slope2 <= s * s) { return "stuck"; }
     }
     return "searching";
   };
@@ -285,10 +285,18 @@
       return;
     }
     if (p.status === "stuck") {
-      this.say("Stuck: probe " + p.number + " is at the bottom of a hollow, " + num(p.depth) +
-        " m deep. The arrow is short (slope " + num(p.slope) + ", at most " + num(this.land.stuck_slope, 1) +
-        "): the ground is nearly level and " +
-        "rises all round, but this is a local minimum; the pit is deeper somewhere else.");
+      var L = this.land, limit = null;
+      for (var t = 0; t < L.local_minima.length && limit === null; t++) {
+        var ddx = p.x - L.local_minima[t][0], ddy = p.y - L.local_minima[t][1];
+        if (ddx * ddx + ddy * ddy <= L.radius * L.radius && (p.dx === null || p.slope <= L.stuck_slopes[t])) {
+          limit = L.stuck_slopes[t];
+        }
+      }
+      this.say("Stuck: probe " + p.number + " is within " + num(L.radius, 2) +
+        " m of the bottom of a hollow, " + num(p.depth) + " m deep" +
+        (p.dx !== null ? ", and its arrow is short for that hollow (slope " + num(p.slope) + ", at most " +
+          num(limit, 2) + " this close to its bottom)" : "") +
+        ". That bottom is a local minimum: the ground rises all round it, but the pit is deeper somewhere else.");
     } else {
       this.say("Probe " + p.number + ": depth " + num(p.depth) + " m. Keep looking.");
     }
@@ -367,7 +375,8 @@
     var last = this.probes.length - 1;
     this.probes.forEach(function (p, k) {
       if (p.dx !== null) {
-        arrow(ctx, px(p.x), py(p.y), p.dx, -p.dy, self.land.arrow_scale / span * W, unit, col.arrow, col.halo);
+        arrow(ctx, px(p.x), py(p.y), p.dx, -p.dy, self.land.arrow_scale / span * W, unit, col.arrow, col.halo,
+          self.land.arrow_min_px * ratio, self.land.arrow_cap / span * W);
       }
       ctx.beginPath();
       ctx.arc(px(p.x), py(p.y), unit * (k === last ? 1.3 : 0.9), 0, 2 * Math.PI);
@@ -381,11 +390,17 @@
       ctx.font = Math.round(unit * 2.6) + "px sans-serif";
       ctx.textBaseline = "bottom";
       ctx.lineWidth = Math.max(2, unit * 0.6);
-      this.probes.forEach(function (p) {
+      var placed = []; // label positions so far: a label that would overlap one is left out
+      this.probes.slice().reverse().forEach(function (p) {
+        var lx = px(p.x) + unit * 1.2, ly = py(p.y) - unit * 0.6;
+        for (var q = 0; q < placed.length; q++) {
+          if (Math.abs(placed[q][0] - lx) < unit * 4 && Math.abs(placed[q][1] - ly) < unit * 2.6) { return; }
+        }
+        placed.push([lx, ly]);
         ctx.strokeStyle = col.halo;
-        ctx.strokeText(String(p.number), px(p.x) + unit * 1.2, py(p.y) - unit * 0.6);
+        ctx.strokeText(String(p.number), lx, ly);
         ctx.fillStyle = col.ink;
-        ctx.fillText(String(p.number), px(p.x) + unit * 1.2, py(p.y) - unit * 0.6);
+        ctx.fillText(String(p.number), lx, ly);
       });
     }
 
@@ -418,10 +433,13 @@
     ctx.drawImage(off, -cell / 2, -cell / 2, W + cell, W + cell);
   };
 
-  function arrow(ctx, x, y, dx, dy, scale, unit, stroke, halo) {
-    // drawn to scale: the length in pixels is the slope times `scale` (pixels per unit of slope)
+  function arrow(ctx, x, y, dx, dy, scale, unit, stroke, halo, minPx, maxPx) {
+    // drawn to scale: the length in pixels is the slope times `scale` (pixels per unit of slope),
+    // but never shorter than minPx (a nonzero slope stays visible) nor longer than maxPx
     var m = Math.sqrt(dx * dx + dy * dy), len = m * scale;
-    if (len < 1) { return; } // level ground: no arrow
+    if (m === 0) { return; } // exactly level ground: no arrow
+    if (minPx) { len = Math.max(len, minPx); }
+    if (maxPx) { len = Math.min(len, maxPx); }
     var ux = dx / m, uy = dy / m, ex = x + ux * len, ey = y + uy * len;
     var head = Math.min(unit * 1.6, len * 0.5);
     [[halo, Math.max(3, unit * 0.9)], [stroke, Math.max(1.5, unit * 0.45)]].forEach(function (pen) {
@@ -545,7 +563,9 @@
     var st = L.starts[this.start];
     this.startText.textContent = (this.start + 1) + " of " + L.starts.length + ", at (" + num(st[0], 2) + ", " + num(st[1], 2) + ")";
     this.blurb.textContent = L.title + ": " + L.description + " " + info.title + ": the step is " + info.formula + ".";
-    var med = S.median_probes === null ? "" : ", in a median of " + S.median_probes + " probes";
+    var med = S.median_probes === null ? "" : S.n_found < S.median_at_least ?
+      " (" + S.n_found + " walk" + (S.n_found === 1 ? "" : "s") + ", too few for a median)" :
+      ", in a median of " + S.median_probes + " probes";
     this.summary.textContent = info.title + " in this pit, over all " + S.n_starts + " starts: found the deepest point from " +
       percent(S.success_rate) + med + "; stuck at a local minimum from " + percent(S.stuck_rate) + ".";
     var text = info.title + " from start " + (this.start + 1) + ": ";

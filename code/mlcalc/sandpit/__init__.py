@@ -15,6 +15,8 @@ Everything a page uses is importable from here: ``from mlcalc.sandpit import pla
 """
 
 from .export import (
+    ARROW_CAP,
+    ARROW_MIN_PX,
     BROWSER_GRID,
     BROWSER_RANDOM_SEEDS,
     EXPORT_STEP,
@@ -33,12 +35,12 @@ from .landscapes import (
     FOUND_RADIUS,
     SCENARIOS,
     STATUSES,
-    STUCK_SLOPE,
     Landscape,
     Probe,
 )
 from .scenarios import random_pit, scenario
 from .strategies import (
+    MEDIAN_AT_LEAST,
     SCORED_SCENARIOS,
     STRATEGIES,
     Score,
@@ -55,13 +57,15 @@ from .strategies import (
 __all__ = [
     "BOUNDS",
     "FOUND_RADIUS",
-    "STUCK_SLOPE",
     "SCENARIOS",
     "STATUSES",
     "BROWSER_GRID",
     "BROWSER_RANDOM_SEEDS",
     "EXPORT_STEP",
     "VIEWER_STARTS",
+    "ARROW_CAP",
+    "ARROW_MIN_PX",
+    "MEDIAN_AT_LEAST",
     "MAX_PROBES",
     "Landscape",
     "Probe",

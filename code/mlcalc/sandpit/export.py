@@ -19,9 +19,9 @@ from numpy.typing import NDArray
 
 from .._validate import as_int, as_positive_scalar
 from .game import Walk
-from .landscapes import BOUNDS, SCENARIOS, STUCK_SLOPE, Landscape
+from .landscapes import BOUNDS, SCENARIOS, Landscape
 from .scenarios import random_pit, scenario
-from .strategies import STRATEGIES, Score, Strategy, score
+from .strategies import MEDIAN_AT_LEAST, STRATEGIES, Score, Strategy, score
 
 __all__ = [
     "BROWSER_GRID",
@@ -30,6 +30,8 @@ __all__ = [
     "VIEWER_STARTS",
     "grid_nodes",
     "arrow_scale",
+    "ARROW_CAP",
+    "ARROW_MIN_PX",
     "decode_grid",
     "browser_data",
     "strategy_data",
@@ -67,20 +69,30 @@ def grid_nodes(n: int = BROWSER_GRID) -> NDArray[np.float64]:
     return lo + (hi - lo) * np.arange(m) / (m - 1)
 
 
+#: The game draws no arrow longer than this (metres of the pit), and none shorter than
+#: :data:`ARROW_MIN_PX` pixels, so that every arrow stays visible on a phone.
+ARROW_CAP: float = 0.6
+#: The shortest arrow the game draws, in CSS pixels (a nonzero slope is never invisible).
+ARROW_MIN_PX: float = 6.0
+
+
 def arrow_scale(land: Landscape, n: int = BROWSER_GRID) -> float:
     r"""How long the game draws the arrow of a slope of 1, in metres of the pit: one scale per pit.
 
     The arrow for :math:`-\nabla f` is drawn :math:`\lVert\nabla f\rVert \times` scale long, so
     lengths compare directly. The scale is the largest of 0.05, 0.1, 0.2, 0.5, 1 (times a power of
-    ten) for which the steepest arrow on the survey grid is at most a quarter of the pit's width
-    (0.5 m) long. Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
+    ten) for which the arrow of the 95th percentile of the slopes on the survey grid is at most a
+    quarter of the pit's width (0.5 m) long. A percentile, not the maximum, so that one steep wall
+    (the narrow well's) does not shrink every other arrow to nothing; the game draws the few longer
+    arrows cut at :data:`ARROW_CAP` m (the log gives their true slope).
+    Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
     """
     if not isinstance(land, Landscape):
         raise TypeError(f"land must be a Landscape, not {type(land).__name__}")
     xs = grid_nodes(n)
     X, Y = np.meshgrid(xs, xs)
-    steepest = float(np.hypot(*np.moveaxis(land.jacobian(X, Y), -1, 0)).max())
-    target = 0.25 * (BOUNDS[1] - BOUNDS[0]) / steepest
+    steep = float(np.percentile(np.hypot(*np.moveaxis(land.jacobian(X, Y), -1, 0)), 95))
+    target = 0.25 * (BOUNDS[1] - BOUNDS[0]) / steep
     power = 10.0 ** np.floor(np.log10(target))
     nice = max(m for m in (1.0, 2.0, 5.0) if m * power <= target * (1 + 1e-12))
     return float(nice * power)
@@ -131,7 +143,7 @@ def _export_landscape(land: Landscape, n: int, gradients: bool = True) -> dict[s
         "description": land.description,
         "arrows": land.arrows,
         "radius": land.radius,
-        "stuck_slope": STUCK_SLOPE,
+        "stuck_slopes": [float(v) for v in land.stuck_slopes],
         "minimum": [float(v) for v in land.minimum],
         "minimum_depth": land.minimum_depth,
         "local_minima": [[float(a), float(b)] for a, b in land.local_minima],
@@ -140,6 +152,8 @@ def _export_landscape(land: Landscape, n: int, gradients: bool = True) -> dict[s
     if land.arrows and gradients:
         J = land.jacobian(X, Y)
         out["arrow_scale"] = arrow_scale(land, n)
+        out["arrow_cap"] = ARROW_CAP
+        out["arrow_min_px"] = ARROW_MIN_PX
         out["gx"] = _encode(J[..., 0])
         out["gy"] = _encode(J[..., 1])
     return out
@@ -239,6 +253,8 @@ def strategy_data(
             item["strategies"][sname] = {
                 "success_rate": row.success_rate,
                 "median_probes": row.median_probes,
+                "n_found": row.n_found,
+                "median_at_least": MEDIAN_AT_LEAST,
                 "stuck_rate": row.stuck_rate,
                 "n_starts": row.n_starts,
                 "paths": [_path(w) for w in row.walks[:k]],

@@ -115,14 +115,11 @@ class Walk:
 
     @property
     def trapped(self) -> bool:
-        """Whether the walk ended in a trap: not found, its last probe within the found radius of a
-        local minimum. Unlike the status ``"stuck"`` this ignores the slope, so a walk that bounces
-        across a trap's bottom without settling counts too."""
-        if self.found or len(self.landscape.local_minima) == 0:
-            return False
-        last = self.probes[-1].point
-        d2 = ((self.landscape.local_minima - last) ** 2).sum(axis=1)
-        return bool(d2.min() <= self.landscape.radius**2)
+        """Whether the walk ended in a trap: its last probe is *stuck*, by the game's own rule
+        (:meth:`Landscape.status <mlcalc.sandpit.landscapes.Landscape.status>`): within the found
+        radius of a local minimum, with an arrow no longer than that trap's stuck slope. A walk that
+        bounces across a trap's bottom inside the ring counts too."""
+        return self.probes[-1].status == "stuck"
 
     @property
     def status(self) -> str:

@@ -11,8 +11,11 @@ game draws is :math:`-\nabla f`, downhill.
 The scenarios themselves are made in :mod:`mlcalc.sandpit.scenarios`. The rules, defined here once (the browser game applies them to exported data):
 
 * **found**: the probe lies within :data:`FOUND_RADIUS` of the deepest point;
-* **stuck**: not found, within :data:`FOUND_RADIUS` of another local minimum, *and* the ground
-  there is nearly level, :math:`\lVert\nabla f\rVert \le` :data:`STUCK_SLOPE` (a short arrow).
+* **stuck**: not found, within :data:`FOUND_RADIUS` of another local minimum :math:`\mathbf m` (a
+  trap), *and* the arrow is short for that hollow, :math:`\lVert\nabla f\rVert \le s_{\mathbf m}`
+  with :math:`s_{\mathbf m} = \lVert\nabla f(\mathbf m)\rVert + \lambda_{\max}(H(\mathbf m))\,r`,
+  the slope of the trap's quadratic model at the ring's edge (:attr:`Landscape.stuck_slopes`).
+  Inside a trap's ring that holds almost everywhere; it fails on a neighbouring rock's steeper side.
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ from ._terms import _Term
 __all__ = [
     "BOUNDS",
     "FOUND_RADIUS",
-    "STUCK_SLOPE",
     "SCENARIOS",
     "STATUSES",
     "Landscape",
@@ -50,10 +52,6 @@ BOUNDS: tuple[float, float] = (-1.0, 1.0)
 #: A probe within this distance (metres) of the deepest point has found it. On a phone-width
 #: page (a pit about 350 px across) the found disc is about 28 px wide: a fingertip's target.
 FOUND_RADIUS: float = 0.08
-
-#: A probe near a local minimum is *stuck* only where the slope :math:`\lVert\nabla f\rVert` is at
-#: most this (metres per metre): the arrow is short and the ground nearly level.
-STUCK_SLOPE: float = 0.3
 
 #: The scenarios, in the order the game offers them.
 SCENARIOS: tuple[str, ...] = ("bowl", "depth-only", "random", "several-minima", "rocks", "narrow-well")
@@ -201,6 +199,9 @@ class Landscape:
     local_minima, local_depths
         The other local minima, shape ``(k, 2)``, deepest first, and their depths. A minimum on
         the rim (where the sand slopes down out of the pit) counts too.
+    stuck_slopes
+        Per local minimum :math:`\mathbf m`, the largest slope at which a probe within r of it is
+        stuck: :math:`s_{\mathbf m} = \lVert\nabla f(\mathbf m)\rVert + \lambda_{\max}(H(\mathbf m))\,r`.
 
     Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
     """
@@ -242,6 +243,17 @@ class Landscape:
         self.minimum_depth: float = float(-heights[0])
         self.local_minima: NDArray[np.float64] = minima[1:]
         self.local_depths: NDArray[np.float64] = -heights[1:]
+        self.stuck_slopes: NDArray[np.float64] = self._stuck_slopes()
+
+    def _stuck_slopes(self) -> NDArray[np.float64]:
+        r"""Per trap :math:`\mathbf m`: :math:`s_{\mathbf m} = \lVert\nabla f(\mathbf m)\rVert +
+        \lambda_{\max}(H(\mathbf m))\,r`, the slope of the trap's quadratic model at distance r."""
+        m = self.local_minima
+        if len(m) == 0:
+            return np.zeros(0)
+        J = self.jacobian(m[:, 0], m[:, 1])
+        lam = np.linalg.eigvalsh(self.hessian(m[:, 0], m[:, 1]))[:, -1]
+        return np.hypot(J[:, 0], J[:, 1]) + np.maximum(lam, 0.0) * self.radius
 
     def __repr__(self) -> str:
         seed = f", seed={self.seed}" if self.seed is not None else ""
@@ -316,8 +328,9 @@ class Landscape:
         r"""``"found"``, ``"stuck"`` or ``"searching"`` for a probe at :math:`(x, y)`.
 
         *found*: within :attr:`radius` of the deepest point (distance ``<= radius``);
-        *stuck*: not found, within :attr:`radius` of one of :attr:`local_minima`, and the slope
-        there is small, :math:`\lVert\nabla f\rVert \le` :data:`STUCK_SLOPE`;
+        *stuck*: not found, within :attr:`radius` of one of :attr:`local_minima`, :math:`\mathbf m`,
+        and the slope there no larger than that trap's :attr:`stuck_slopes` entry,
+        :math:`\lVert\nabla f\rVert \le s_{\mathbf m} = \lVert\nabla f(\mathbf m)\rVert + \lambda_{\max}(H(\mathbf m))\,r`;
         *searching*: neither. The browser game applies exactly these rules to the exported
         minima and slopes. Points must lie in the pit.
         Introduced on :doc:`/book/part2-multivariate/05-sandpit`.
@@ -327,11 +340,11 @@ class Landscape:
         r2 = self.radius**2
         found = (xa - self.minimum[0]) ** 2 + (ya - self.minimum[1]) ** 2 <= r2
         near = np.zeros(xa.shape, dtype=bool)
-        for mx, my in self.local_minima:
-            near |= (xa - mx) ** 2 + (ya - my) ** 2 <= r2
-        if np.any(near):
+        if len(self.local_minima):
             J = self.jacobian(xa, ya)
-            near &= J[..., 0] ** 2 + J[..., 1] ** 2 <= STUCK_SLOPE**2
+            slope2 = J[..., 0] ** 2 + J[..., 1] ** 2
+            for (mx, my), s in zip(self.local_minima, self.stuck_slopes):
+                near |= ((xa - mx) ** 2 + (ya - my) ** 2 <= r2) & (slope2 <= s**2)
         out = np.where(found, "found", np.where(near, "stuck", "searching"))
         return str(out) if out.ndim == 0 else out
 
@@ -359,9 +372,9 @@ class Landscape:
         status = "searching"
         if (px - self.minimum[0]) ** 2 + (py - self.minimum[1]) ** 2 <= self.radius**2:
             status = "found"
-        elif len(self.local_minima) and slope2 <= STUCK_SLOPE**2:
+        elif len(self.local_minima):
             d2 = (self.local_minima[:, 0] - px) ** 2 + (self.local_minima[:, 1] - py) ** 2
-            if d2.min() <= self.radius**2:
+            if np.any((d2 <= self.radius**2) & (slope2 <= self.stuck_slopes**2)):
                 status = "stuck"
         show = self.arrows
         return Probe(

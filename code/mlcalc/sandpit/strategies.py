@@ -13,7 +13,7 @@ A **strategy** is a rule ``next_step(probe) -> step``: given what the probe at
 
 :func:`score` plays a rule from many seeded starts in every scenario with arrows and reports,
 per scenario, the success rate, the median number of probes of the successful walks, and how
-often the walk ended stuck in a trap (within the found radius of a local minimum).
+often the walk ended stuck in a trap (its last probe stuck, by the game's rule).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ __all__ = [
     "hybrid",
     "STRATEGIES",
     "SCORED_SCENARIOS",
+    "MEDIAN_AT_LEAST",
     "starts",
     "score",
     "Score",
@@ -176,6 +177,10 @@ def starts(n: int = 100, seed: int = 0) -> NDArray[np.float64]:
     return rng.uniform(lo, hi, size=(m, 2))
 
 
+#: A median over fewer successful walks than this is not printed (:meth:`ScenarioScore.median_text`).
+MEDIAN_AT_LEAST: int = 5
+
+
 @dataclass(frozen=True)
 class ScenarioScore:
     """How one rule did in one scenario: its walks, success rate, median probes and stuck rate.
@@ -204,9 +209,23 @@ class ScenarioScore:
         return float(np.median(counts)) if counts else None
 
     @property
+    def n_found(self) -> int:
+        """How many walks found the deepest point (the walks the median rests on)."""
+        return sum(w.found for w in self.walks)
+
+    def median_text(self, at_least: int = MEDIAN_AT_LEAST) -> str:
+        """The median probes as a table prints it: ``"–"`` if no walk succeeded, and the number of
+        successful walks instead of the median when fewer than ``at_least`` succeeded."""
+        if self.median_probes is None:
+            return "–"
+        if self.n_found < at_least:
+            return f"– ({self.n_found} walk{'s' if self.n_found != 1 else ''})"
+        return f"{self.median_probes:g}"
+
+    @property
     def stuck_rate(self) -> float:
         """The fraction of walks that ended in a trap (:attr:`Walk.trapped <mlcalc.sandpit.game.Walk.trapped>`):
-        not found, the last probe within the found radius of a local minimum."""
+        the last probe is stuck, by the game's rule."""
         return sum(w.trapped for w in self.walks) / len(self.walks)
 
 
@@ -230,7 +249,7 @@ class Score:
     def __str__(self) -> str:
         lines = [f"{'scenario':16s} {'found':>6s} {'median probes':>14s} {'stuck':>6s}"]
         for r in self.rows:
-            med = "—" if r.median_probes is None else f"{r.median_probes:g}"
+            med = r.median_text()
             lines.append(f"{r.title:16s} {r.success_rate:6.0%} {med:>14s} {r.stuck_rate:6.0%}")
         lines.append(f"({self.rows[0].n_starts} starts per scenario, at most {self.max_probes} probes each)")
         return "\n".join(lines)
@@ -260,8 +279,8 @@ def score(
     :func:`~mlcalc.sandpit.game.run` of at most ``max_probes`` probes. ``next_step`` is a
     rule ``probe -> step``; a *class* is instantiated afresh for every walk, so a rule with
     memory starts each walk clean. Returns a :class:`Score`: success rate, median probes of the
-    successful walks, and the fraction of walks that ended in a trap, within the found radius of a
-    local minimum (:attr:`Walk.trapped <mlcalc.sandpit.game.Walk.trapped>`).
+    successful walks (printed only when at least :data:`MEDIAN_AT_LEAST` walks succeeded), and the
+    fraction of walks that ended stuck in a trap (:attr:`Walk.trapped <mlcalc.sandpit.game.Walk.trapped>`).
     Introduced on :doc:`/book/part5-optimisation/04-sandpit-strategies`.
     """
     make = _fresh(next_step)
