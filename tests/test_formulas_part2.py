@@ -498,6 +498,25 @@ def test_exercise_flat_hessians():  # ex-p2-h-flat
     assert all(float(p_.subs({x: a_, y: b_})) > 0 for a_, b_ in rng.normal(size=(50, 2)))
 
 
+def test_exercise_flat_numerical_hessian_is_truncation_error_2h2():
+    """ex-p2-h-flat: the numerical Hessians' entries are +-2h^2 with h = eps^(1/4), the truncation
+    error h^2 f/12 of the central second difference (f = 24 for x^4), not rounding."""
+    f4 = x**4
+    second_difference = (f4.subs(x, h) - 2 * f4.subs(x, 0) + f4.subs(x, -h)) / h**2
+    exact = sp.diff(f4, x, 2).subs(x, 0)
+    assert sp.expand(second_difference - exact) == 2 * h**2
+    assert sp.expand(second_difference - exact) == h**2 * sp.diff(f4, x, 4) / 12
+    step = np.finfo(float).eps ** 0.25            # the step hessian takes at the origin
+    np.testing.assert_array_equal(hessian(lambda v: v[0] ** 4 + v[1] ** 4, [0.0, 0.0]),
+                                  np.diag([2 * step**2, 2 * step**2]))
+    np.testing.assert_array_equal(hessian(lambda v: v[0] ** 4 - v[1] ** 4, [0.0, 0.0]),
+                                  np.diag([2 * step**2, -2 * step**2]))
+    # with a step chosen by the caller the residue follows 2h^2 too: truncation, not rounding
+    for step in (1e-2, 1e-3):
+        H = hessian(lambda v: v[0] ** 4 + v[1] ** 4, [0.0, 0.0], h=step)
+        np.testing.assert_allclose(np.diag(H), 2 * step**2, rtol=1e-9)
+
+
 def test_exercise_flat_numerical_hessians_are_unknown():  # ex-p2-h-flat: "answers 'unknown' for both"
     for f in (lambda v: v[0] ** 4 + v[1] ** 4, lambda v: v[0] ** 4 - v[1] ** 4):
         assert classify_stationary_point(hessian(f, [0.0, 0.0])) == "unknown"

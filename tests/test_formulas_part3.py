@@ -480,11 +480,56 @@ def test_eq_p3heart_update_heart(noise):
 
 
 def test_ex_p3heart_own_loop_matches_train_heart():
-    namespace = {"np": np, "Network": Network, "check_backprop": passing_check}
+    """The own-loop solution is self-contained: given only the reader's my_backprop (pasted from the
+    backpropagation page, which is another notebook), it runs and matches train."""
+    backprop_page = {"np": np, "Network": Network, "check_backprop": passing_check}
     exec(python_blocks("03-backpropagation.md", "solution", "ex-p3bp-layer1")[0]
-         .replace("from mlcalc.neural import check_backprop\n", ""), namespace)
-    tt, targets = heart_curve(100)
-    namespace |= {"t": tt, "targets": targets}
+         .replace("from mlcalc.neural import check_backprop\n", ""), backprop_page)
+    namespace = {"my_backprop": backprop_page["my_backprop"]}          # nothing else from other pages
     block = python_blocks("04-training-the-heart.md", "solution", "ex-p3heart-own-loop")[0]
     exec(block.replace("print(", "difference = ("), namespace)
     assert namespace["difference"] < 1e-11
+    # the stand-in the solution offers in a comment gives the same loop
+    stand_in = re.search(r"# (def my_backprop\(net, x, y\): return net\.gradients\(x, y\))", block)
+    namespace = {}
+    exec(stand_in.group(1) + "\n" + block.replace("print(", "difference = ("), namespace)
+    assert namespace["difference"] < 1e-11
+
+
+def test_heart_exercises_state_their_settings_heart():
+    """ex-p3heart-margin and ex-p3heart-own-loop say which step size and noise level to use."""
+    text = (PAGES / "04-training-the-heart.md").read_text(encoding="utf-8")
+    for label in ("ex-p3heart-margin", "ex-p3heart-own-loop", "ex-p3heart-noise"):
+        start = text.index(f":::{{exercise}}\n:label: {label}\n")
+        box = text[start:text.index("\n:::\n", start)]
+        assert "\\eta = 10" in box and "\\nu = " in box, label
+
+
+def _late_cost_and_saturation(rate, seed):
+    t_, targets_ = heart_curve(100)
+    net = Network(seed=seed)
+    outcome = net.train(t_, targets_, steps=5_000, rate=rate, noise=0.5, seed=seed)
+    zs = net.forward(t_).zs
+    saturated = float(np.mean(np.concatenate([np.abs(z).ravel() for z in zs]) > 5))
+    return float(np.median(outcome.costs[-500:])), saturated
+
+
+def test_heart_larger_step_overshoots_and_saturates_heart():
+    """04 prose: with eta = 30 the late median cost is far above the settings above (more than 5
+    times), and every eta = 30 run ends with a larger saturated fraction than any run of the
+    settings above: the contrast the page quotes cannot silently invert."""
+    base = [_late_cost_and_saturation(10.0, s) for s in (0, 1, 2)]
+    big = [_late_cost_and_saturation(30.0, s) for s in (0, 1, 2)]
+    assert np.median([c for c, _ in big]) > 5 * np.median([c for c, _ in base])
+    assert min(f for _, f in big) > max(f for _, f in base)
+
+
+def test_heart_page_asserts_its_comparisons_heart():
+    """The page's build stops if a glued comparison inverts (the asserts are in hidden cells)."""
+    text = (PAGES / "04-training-the-heart.md").read_text(encoding="utf-8")
+    for line in ("assert sat_fail.min() > sat_others.max()",
+                 "assert failing == sorted([big, noisy, big_plain]), failing",
+                 'swing[big_plain].min()) > 1.1 > swing["as above"].max()',
+                 "assert min(noise_ratios) < 1 < max(noise_ratios)",
+                 "assert all(a > b for a, b in zip(w0, w5))"):
+        assert line in text, line

@@ -100,3 +100,54 @@ def test_display_equations_fit_a_phone(browser, site_url, page_path):
         assert pg.evaluate(WIDE_EQUATIONS) == []
     finally:
         context.close()
+
+
+WIDE_TABLES = """
+() => Array.from(document.querySelectorAll('article table')).map(table => {
+  const scroller = table.closest('.table-wrapper, .pst-scrollable-table-container, .cell_output') || table.parentElement;
+  return [table.textContent.trim().slice(0, 40), table.scrollWidth, scroller.clientWidth];
+}).filter(([, width, room]) => width > room + 1)
+"""
+
+
+@pytest.mark.parametrize(
+    "page_path",
+    ["book/part2-multivariate/06-hessian", "book/part3-neural-networks/04-training-the-heart"],
+)
+def test_tables_fit_a_phone(browser, site_url, page_path):
+    """The columns the prose discusses are on screen at 390 px, not behind a sideways scroll."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = context.new_page()
+        pg.goto(site_url + f"{page_path}.html", wait_until="load")
+        assert pg.locator("article table").count() >= 1
+        assert pg.evaluate(WIDE_TABLES) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "page_path",
+    [
+        pytest.param(
+            p,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the theme's heading anchor after the one-word H1 '17. Backpropagation' sticks "
+                "out past 390 px; a CSS fix for the editor (overflow-wrap on h1 or no h1 headerlink on "
+                "narrow screens)",
+            ),
+        )
+        if p.endswith("03-backpropagation")
+        else p
+        for p in MY_PAGES
+    ],
+)
+def test_page_does_not_scroll_sideways_on_a_phone(browser, site_url, page_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = context.new_page()
+        pg.goto(site_url + f"{page_path}.html", wait_until="load")
+        assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
