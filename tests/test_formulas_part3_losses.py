@@ -44,7 +44,8 @@ AD_PAGE = "06-automatic-differentiation.md"
 def code_cells(page: str) -> list[str]:
     text = (PAGES / page).read_text(encoding="utf-8")
     cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, flags=re.S)
-    return [re.sub(r"\A---\n.*?\n---\n", "", c, flags=re.S) for c in cells]
+    cells = [re.sub(r"\A---\n.*?\n---\n", "", c, flags=re.S) for c in cells]
+    return [re.sub(r"\A(:[\w-]+:.*\n)+", "", c) for c in cells]   # short-form options
 
 
 def solution_blocks(page: str, label: str) -> list[str]:
@@ -364,10 +365,34 @@ def test_forward_and_reverse_mode_agree_and_the_counts(ad_page):
     flat = np.concatenate([a.ravel() for pair in zip(gW, gb) for a in pair])
     assert np.allclose(g["g_reverse"], flat, rtol=0, atol=1e-15)
     assert g["flat"].size == 77
-    # forward mode's work: P passes of the whole graph; reverse: nodes + arrows
+    # like-for-like counts, recomputed from a fresh graph: one step per node and per arrow
+    net8 = Network(seed=0)
+    t8, y8 = heart_curve(8)
+    Ws = [[[Value(v) for v in row] for row in w] for w in net8.weights]
+    Bs = [[Value(v) for v in b[:, 0]] for b in net8.biases]
+    order = network_cost(Ws, Bs, t8, y8).topological_order()
+    steps = len(order) + sum(len(node.parents) for node in order)
+    assert g["n_nodes"] == len(order) and g["n_nodes"] + g["n_edges"] == steps
     counts = g["counts"]
-    assert np.all(counts[:, 1] == counts[:, 0] * (counts[:, 1] / counts[:, 0]))
+    for (P, forward, reverse), h in zip(counts, g["widths"]):
+        wide = Network((1, h, h, 2), seed=0)
+        assert P == wide.n_parameters == h * h + 5 * h + 2
+        assert forward == P * reverse   # "exactly P times as many"
     assert np.all(np.diff(counts[:, 1] / counts[:, 2]) > 0)   # the gap widens with P
+    # "forward mode grows like P^2, reverse mode like P": the fitted log-log slopes
+    assert g["slope_forward"] == pytest.approx(2.0, abs=0.1)
+    assert g["slope_reverse"] == pytest.approx(1.0, abs=0.1)
+    assert g["slope_forward"] - g["slope_reverse"] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_the_page_prints_the_engine_at_phone_width(ad_page, capsys):
+    from mlcalc.autodiff import Value as V
+
+    ad_page["show_source"](V.__init__, V.__mul__, V.tanh, V.topological_order, V.backward)
+    printed = capsys.readouterr().out
+    assert "parents=(self, o)" in printed and "local=(o.data, self.data)" in printed
+    assert '"""' not in printed and "Introduced on" not in printed
+    assert max(len(line) for line in printed.splitlines()) <= 79
 
 
 def test_backprop_is_reverse_mode_adjoint_of_z_is_delta():
