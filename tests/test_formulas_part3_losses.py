@@ -151,7 +151,7 @@ def test_eq_p3loss_softmax_sums_to_one_and_ignores_shifts():
 def test_eq_p3loss_softmax_jacobian_entries_and_matrix():
     J = P.jacobian(list(zs))
     for i in range(3):
-        # the log-derivative step: (1/p_i) dp_i/dz_j = delta_ij - p_j
+        # the log-derivative step: (1/p_i) dp_i/dz_j = [i = j] - p_j
         for j in range(3):
             assert sp.simplify(J[i, j] / P[i] - ((1 if i == j else 0) - P[j])) == 0
     assert sp.simplify(J - (sp.diag(*P) - P * P.T)) == sp.zeros(3, 3)
@@ -237,6 +237,11 @@ def test_squared_distance_derivative_carries_sigma_prime(loss_page):
     s = 1 / (1 + math.exp(6.0))
     assert abs(s - 1) == pytest.approx(0.9975273768433653)
     assert abs(2 * (s - 1) * s * (1 - s)) < abs(s - 1) / 100
+    # the alt text: the squared distance's hump lies just left of z = 0, at z = -ln 2
+    zs, push = loss_page["zs"], loss_page["push_squared"]
+    assert -1.0 < zs[np.argmax(push)] < 0.0
+    assert zs[np.argmax(push)] == pytest.approx(-math.log(2), abs=zs[1] - zs[0])
+    assert push.max() == pytest.approx(8 / 27, rel=1e-3)
 
 
 @FAST
