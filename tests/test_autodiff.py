@@ -365,6 +365,8 @@ def test_value_nodes_are_built_with_public_parents_and_local():
     assert (x.grad, y.grad) == (3.0, 2.0) and (x * y).local == node.local
     with pytest.raises(ValueError, match="same length"):
         Value(1.0, parents=(x,), local=())
+    with pytest.raises(TypeError, match="parents must be Values"):
+        Value(1.0, parents=(2.0,), local=(1.0,))
     with pytest.raises(ValueError, match=r"result of '\*' is not finite"):
         Value(float("inf"), parents=(x,), local=(1.0,), op="*")
 

@@ -61,6 +61,8 @@ def node(data: Any, parents: Any, local: Any, op: str) -> float:
     if len(parents) != len(local):
         raise ValueError(f"parents and local must have the same length, "
                          f"got {len(parents)} and {len(local)}")
+    if not all(type(parent).__name__ == "Value" for parent in parents):
+        raise TypeError("parents must be Values (the nodes this one was computed from)")
     return result(data, op)
 
 
