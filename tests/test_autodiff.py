@@ -386,12 +386,12 @@ def listing(function) -> list[str]:
 
 
 def test_the_engine_listing_is_short_and_phone_width():
-    """The operators are a few lines each and every line fits a phone (79 characters)."""
+    """The operators are a few lines each and the printed lines are short (at most 60 characters)."""
     for method in (Value.__init__, Value.__add__, Value.__mul__, Value.tanh,
                    Value.topological_order, Value.backward):
         lines = listing(method)
-        assert max(len(line) for line in lines) <= 79, method.__name__
+        assert max(len(line) for line in lines) <= 60, method.__name__   # the page prints these
         assert not any('"""' in line for line in lines)
     for method in (Value.__add__, Value.__sub__, Value.__mul__, Value.__truediv__, Value.exp,
                    Value.log, Value.sigmoid, Value.tanh, Value.__pow__):
-        assert len(listing(method)) <= 5, method.__name__
+        assert len(listing(method)) <= 6, method.__name__

@@ -397,7 +397,7 @@ def test_the_page_prints_the_engine_at_phone_width(ad_page, capsys):
     printed = capsys.readouterr().out
     assert "parents=(self, o)" in printed and "local=(o.data, self.data)" in printed
     assert '"""' not in printed and "Introduced on" not in printed
-    assert max(len(line) for line in printed.splitlines()) <= 79
+    assert max(len(line) for line in printed.splitlines()) <= 60
 
 
 def test_backprop_is_reverse_mode_adjoint_of_z_is_delta():

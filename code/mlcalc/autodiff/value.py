@@ -45,12 +45,17 @@ class Value:
     __slots__ = ("data", "grad", "parents", "local", "op")
     __array_ufunc__ = None  # numpy scalars on the left defer to Value
 
-    def __init__(self, data: Any, parents: tuple[Value, ...] = (),
-                 local: tuple[float, ...] = (), op: str = "") -> None:
-        self.data = check.node(data, parents, local, op)  # or an error
+    def __init__(self, data: Any,
+                 parents: tuple[Value, ...] = (),
+                 local: tuple[float, ...] = (),
+                 op: str = "") -> None:
+        # a finite float, or an error that names the problem
+        self.data = check.node(data, parents, local, op)
         self.grad = 0.0
-        self.parents = tuple(parents)  # the Values this one was made from
-        self.local = tuple(local)      # ∂(this)/∂(parent), one per parent
+        # the Values this one was computed from
+        self.parents = tuple(parents)
+        # ∂(this)/∂(parent), one per parent
+        self.local = tuple(local)
         self.op = op
 
     def __repr__(self) -> str:
@@ -68,51 +73,67 @@ class Value:
 
     def __add__(self, other: Any) -> Value:
         o = self._lift(other, "+")
-        return Value(self.data + o.data, parents=(self, o),
-                     local=(1.0, 1.0), op="+")
+        return Value(self.data + o.data, op="+",
+                     parents=(self, o),
+                     local=(1.0, 1.0))
 
     def __sub__(self, other: Any) -> Value:
         o = self._lift(other, "-")
-        return Value(self.data - o.data, parents=(self, o),
-                     local=(1.0, -1.0), op="-")
+        return Value(self.data - o.data, op="-",
+                     parents=(self, o),
+                     local=(1.0, -1.0))
 
     def __mul__(self, other: Any) -> Value:
         o = self._lift(other, "*")
-        return Value(self.data * o.data, parents=(self, o),
-                     local=(o.data, self.data), op="*")
+        return Value(self.data * o.data, op="*",
+                     parents=(self, o),
+                     local=(o.data, self.data))
 
     def __truediv__(self, other: Any) -> Value:
         o = self._lift(other, "/")
         q = self.data / check.divisor(o.data, self.data, "Value")
-        return Value(q, parents=(self, o),
-                     local=(1 / o.data, -q / o.data), op="/")
+        return Value(q, op="/",
+                     parents=(self, o),
+                     local=(1 / o.data, -q / o.data))
 
     def __neg__(self) -> Value:
-        return Value(-self.data, parents=(self,), local=(-1.0,), op="neg")
+        return Value(-self.data, op="neg",
+                     parents=(self,),
+                     local=(-1.0,))
 
     def __pow__(self, p: Any) -> Value:
-        value, slope = check.power(self.data, p, "Value")  # p a number
-        return Value(value, parents=(self,), local=(slope,), op="**")
+        value, slope = check.power(self.data, p, "Value")
+        return Value(value, op="**",
+                     parents=(self,),
+                     local=(slope,))
 
     def exp(self) -> Value:
         """:math:`e^u`, whose derivative is itself."""
         e = check.exp(self.data)
-        return Value(e, parents=(self,), local=(e,), op="exp")
+        return Value(e, op="exp",
+                     parents=(self,),
+                     local=(e,))
 
     def log(self) -> Value:
         r""":math:`\ln u` for :math:`u > 0`, with derivative :math:`1/u`."""
         u = check.log_argument(self.data, "Value")
-        return Value(math.log(u), parents=(self,), local=(1 / u,), op="log")
+        return Value(math.log(u), op="log",
+                     parents=(self,),
+                     local=(1 / u,))
 
     def sigmoid(self) -> Value:
         r""":math:`\sigma(u)`, with derivative :math:`\sigma(u)(1 - \sigma(u))`."""
         s = check.sigmoid(self.data)
-        return Value(s, parents=(self,), local=(s * (1 - s),), op="sigmoid")
+        return Value(s, op="sigmoid",
+                     parents=(self,),
+                     local=(s * (1 - s),))
 
     def tanh(self) -> Value:
         r""":math:`\tanh u`, with derivative :math:`1 - \tanh^2 u`."""
         t = math.tanh(self.data)
-        return Value(t, parents=(self,), local=(1 - t * t,), op="tanh")
+        return Value(t, op="tanh",
+                     parents=(self,),
+                     local=(1 - t * t,))
 
     # a plain number on the left: 2 * x is x.__rmul__(2)
     def __radd__(self, other: Any) -> Value:
@@ -143,7 +164,8 @@ class Value:
         """
         order = []
         seen = {id(self)}
-        stack = [(self, 0)]  # (node, how many of its parents were pushed)
+        # (node, how many of its parents were pushed so far)
+        stack = [(self, 0)]
         while stack:
             node, i = stack[-1]
             if i < len(node.parents):
@@ -154,7 +176,8 @@ class Value:
                     stack.append((parent, 0))
             else:
                 stack.pop()
-                order.append(node)  # all its parents are already in
+                # all of node's parents are in order already
+                order.append(node)
         return order
 
     def backward(self) -> None:
@@ -170,7 +193,8 @@ class Value:
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
-        for node in reversed(order):  # each after every node made from it
+        # each node after every node computed from it
+        for node in reversed(order):
             for parent, slope in zip(node.parents, node.local):
                 parent.grad += node.grad * slope
 
