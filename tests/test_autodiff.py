@@ -349,3 +349,49 @@ def test_network_functions_refuse_bad_input():
         network_gradients(broken, t, pts)
     with pytest.raises(TypeError, match="Values"):
         network_cost([w.tolist() for w in net.weights], [b[:, 0].tolist() for b in net.biases], t, pts)
+
+
+@pytest.mark.parametrize("cls", [Value, Dual])
+def test_operand_errors_name_the_class_in_use(cls):
+    # a shape-(1,) bias column entry, the slip the exercise ex-p3ad-curve warns about
+    with pytest.raises(TypeError, match=f"a real number or a {cls.__name__}, not ndarray"):
+        cls(1.0) + np.array([0.5])
+
+
+def test_value_nodes_are_built_with_public_parents_and_local():
+    x, y = Value(2.0), Value(3.0)
+    node = Value(6.0, parents=(x, y), local=(3.0, 2.0), op="*")
+    node.backward()
+    assert (x.grad, y.grad) == (3.0, 2.0) and (x * y).local == node.local
+    with pytest.raises(ValueError, match="same length"):
+        Value(1.0, parents=(x,), local=())
+    with pytest.raises(TypeError, match="parents must be Values"):
+        Value(1.0, parents=(2.0,), local=(1.0,))
+    with pytest.raises(ValueError, match=r"result of '\*' is not finite"):
+        Value(float("inf"), parents=(x,), local=(1.0,), op="*")
+
+
+def listing(function) -> list[str]:
+    """The lines of a function's source without its docstring, as the page prints them."""
+    import ast
+    import inspect
+    import textwrap
+
+    source = textwrap.dedent(inspect.getsource(function))
+    lines = source.splitlines()
+    first = ast.parse(source).body[0].body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        del lines[first.lineno - 1:first.end_lineno]
+    return lines
+
+
+def test_the_engine_listing_is_short_and_phone_width():
+    """The operators are a few lines each and the printed lines are short (at most 60 characters)."""
+    for method in (Value.__init__, Value.__add__, Value.__mul__, Value.tanh,
+                   Value.topological_order, Value.backward):
+        lines = listing(method)
+        assert max(len(line) for line in lines) <= 60, method.__name__   # the page prints these
+        assert not any('"""' in line for line in lines)
+    for method in (Value.__add__, Value.__sub__, Value.__mul__, Value.__truediv__, Value.exp,
+                   Value.log, Value.sigmoid, Value.tanh, Value.__pow__):
+        assert len(listing(method)) <= 6, method.__name__

@@ -44,7 +44,8 @@ AD_PAGE = "06-automatic-differentiation.md"
 def code_cells(page: str) -> list[str]:
     text = (PAGES / page).read_text(encoding="utf-8")
     cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, flags=re.S)
-    return [re.sub(r"\A---\n.*?\n---\n", "", c, flags=re.S) for c in cells]
+    cells = [re.sub(r"\A---\n.*?\n---\n", "", c, flags=re.S) for c in cells]
+    return [re.sub(r"\A(:[\w-]+:.*\n)+", "", c) for c in cells]   # short-form options
 
 
 def solution_blocks(page: str, label: str) -> list[str]:
@@ -150,7 +151,7 @@ def test_eq_p3loss_softmax_sums_to_one_and_ignores_shifts():
 def test_eq_p3loss_softmax_jacobian_entries_and_matrix():
     J = P.jacobian(list(zs))
     for i in range(3):
-        # the log-derivative step: (1/p_i) dp_i/dz_j = delta_ij - p_j
+        # the log-derivative step: (1/p_i) dp_i/dz_j = [i = j] - p_j
         for j in range(3):
             assert sp.simplify(J[i, j] / P[i] - ((1 if i == j else 0) - P[j])) == 0
     assert sp.simplify(J - (sp.diag(*P) - P * P.T)) == sp.zeros(3, 3)
@@ -236,6 +237,11 @@ def test_squared_distance_derivative_carries_sigma_prime(loss_page):
     s = 1 / (1 + math.exp(6.0))
     assert abs(s - 1) == pytest.approx(0.9975273768433653)
     assert abs(2 * (s - 1) * s * (1 - s)) < abs(s - 1) / 100
+    # the alt text: the squared distance's hump lies just left of z = 0, at z = -ln 2
+    zs, push = loss_page["zs"], loss_page["push_squared"]
+    assert -1.0 < zs[np.argmax(push)] < 0.0
+    assert zs[np.argmax(push)] == pytest.approx(-math.log(2), abs=zs[1] - zs[0])
+    assert push.max() == pytest.approx(8 / 27, rel=1e-3)
 
 
 @FAST
@@ -364,10 +370,34 @@ def test_forward_and_reverse_mode_agree_and_the_counts(ad_page):
     flat = np.concatenate([a.ravel() for pair in zip(gW, gb) for a in pair])
     assert np.allclose(g["g_reverse"], flat, rtol=0, atol=1e-15)
     assert g["flat"].size == 77
-    # forward mode's work: P passes of the whole graph; reverse: nodes + arrows
+    # like-for-like counts, recomputed from a fresh graph: one step per node and per arrow
+    net8 = Network(seed=0)
+    t8, y8 = heart_curve(8)
+    Ws = [[[Value(v) for v in row] for row in w] for w in net8.weights]
+    Bs = [[Value(v) for v in b[:, 0]] for b in net8.biases]
+    order = network_cost(Ws, Bs, t8, y8).topological_order()
+    steps = len(order) + sum(len(node.parents) for node in order)
+    assert g["n_nodes"] == len(order) and g["n_nodes"] + g["n_edges"] == steps
     counts = g["counts"]
-    assert np.all(counts[:, 1] == counts[:, 0] * (counts[:, 1] / counts[:, 0]))
+    for (P, forward, reverse), h in zip(counts, g["widths"]):
+        wide = Network((1, h, h, 2), seed=0)
+        assert P == wide.n_parameters == h * h + 5 * h + 2
+        assert forward == P * reverse   # "exactly P times as many"
     assert np.all(np.diff(counts[:, 1] / counts[:, 2]) > 0)   # the gap widens with P
+    # "forward mode grows like P^2, reverse mode like P": the fitted log-log slopes
+    assert g["slope_forward"] == pytest.approx(2.0, abs=0.1)
+    assert g["slope_reverse"] == pytest.approx(1.0, abs=0.1)
+    assert g["slope_forward"] - g["slope_reverse"] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_the_page_prints_the_engine_at_phone_width(ad_page, capsys):
+    from mlcalc.autodiff import Value as V
+
+    ad_page["show_source"](V.__init__, V.__mul__, V.tanh, V.topological_order, V.backward)
+    printed = capsys.readouterr().out
+    assert "parents=(self, o)" in printed and "local=(o.data, self.data)" in printed
+    assert '"""' not in printed and "Introduced on" not in printed
+    assert max(len(line) for line in printed.splitlines()) <= 60
 
 
 def test_backprop_is_reverse_mode_adjoint_of_z_is_delta():

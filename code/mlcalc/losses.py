@@ -86,7 +86,7 @@ def softmax(z: ArrayLike) -> Array:
 
 
 def softmax_jacobian(z: ArrayLike) -> Array:
-    r"""The Jacobian :math:`\partial p_i/\partial z_j = p_i(\delta_{ij} - p_j)` of the softmax at one point.
+    r"""The Jacobian :math:`\partial p_i/\partial z_j = p_i([i = j] - p_j)` of the softmax at one point.
 
     As a matrix, :math:`J = \operatorname{diag}(\mathbf p) - \mathbf p\mathbf p^\top`: symmetric,
     with rows that sum to 0 (adding a constant to every score changes nothing). ``z`` has shape
