@@ -1,4 +1,4 @@
-r"""Part 3 — a small neural network, its Jacobians by backpropagation, and its training.
+r"""Part 3 — a small neural network, the gradients of its cost by backpropagation, and its training.
 
 A fully connected network with layer sizes :math:`n_0 \to n_1 \to \dots \to n_L` and the
 logistic sigmoid :math:`\sigma(z) = 1/(1 + e^{-z})` in every layer maps an input column
@@ -13,7 +13,7 @@ over the :math:`N` training points,
 
 .. math:: C = \frac{1}{N}\sum_{k=1}^{N} \bigl\lVert a^{(L)}_k - y_k \bigr\rVert^2 .
 
-Backpropagation finds the Jacobians :math:`\partial C/\partial W^{(l)}` and
+Backpropagation finds the gradients :math:`\partial C/\partial W^{(l)}` and
 :math:`\partial C/\partial b^{(l)}` by the chain rule, from the output layer back: with
 :math:`\delta^{(L)} = \tfrac{2}{N}\,(a^{(L)} - y) \odot \sigma'(z^{(L)})` and
 :math:`\delta^{(l-1)} = \bigl(W^{(l)\top} \delta^{(l)}\bigr) \odot \sigma'(z^{(l-1)})`,
@@ -27,7 +27,7 @@ Python lists are indexed from 0, the maths from 1: ``weights[0]`` is :math:`W^{(
 The package has one module per idea: :mod:`~mlcalc.neural.activation` (the sigmoid),
 :mod:`~mlcalc.neural.heart` (the training data), :mod:`~mlcalc.neural.network` (the network,
 its forward pass and backpropagation), :mod:`~mlcalc.neural.training` (the training loop) and
-:mod:`~mlcalc.neural.checking` (checking a reader's Jacobians). Import everything from
+:mod:`~mlcalc.neural.checking` (checking a reader's gradients). Import everything from
 ``mlcalc.neural``.
 """
 

@@ -25,11 +25,11 @@ MAX_CHECKED_PARAMETERS: int = 20_000
 
 @dataclass(frozen=True)
 class LayerCheck:
-    r"""How one Jacobian (of one weight matrix or bias vector) compared with finite differences.
+    r"""How one gradient (of the cost with respect to one weight matrix or bias vector) compared with finite differences.
 
     ``layer`` counts from 1 as in the maths (``weights[layer - 1]``); ``part`` is ``"W"`` or
     ``"b"``. ``error`` is the largest absolute difference, ``relative_error`` that divided by the
-    largest entry of the numerical Jacobian, and ``worst_index`` the entry where it occurs.
+    largest entry of the numerical gradient, and ``worst_index`` the entry where it occurs.
     When the shapes differ, ``yours_shape != expected_shape`` and the errors are ``inf``.
 
     Introduced on :doc:`/book/part3-neural-networks/03-backpropagation`.
@@ -54,9 +54,9 @@ class LayerCheck:
 
 @dataclass(frozen=True)
 class BackpropCheck:
-    """The result of :func:`check_backprop`: one :class:`LayerCheck` per Jacobian compared.
+    """The result of :func:`check_backprop`: one :class:`LayerCheck` per gradient compared.
 
-    ``passed`` is true when every Jacobian agrees within tolerance. ``str(result)`` is the
+    ``passed`` is true when every gradient agrees within tolerance. ``str(result)`` is the
     friendly message that :func:`check_backprop` prints.
 
     Introduced on :doc:`/book/part3-neural-networks/03-backpropagation`.
@@ -69,7 +69,7 @@ class BackpropCheck:
 
     @property
     def worst_relative_error(self) -> float:
-        """The largest relative error over every Jacobian compared."""
+        """The largest relative error over every gradient compared."""
         return max(c.relative_error for c in self.checks)
 
     def __str__(self) -> str:
@@ -84,7 +84,7 @@ class BackpropCheck:
             f"✗ {self.name}: {', '.join(c.label for c in bad)} disagree"
             f"{'s' if len(bad) == 1 else ''} with finite differences of the cost "
             f"(tolerance {self.rtol:.0e} relative).",
-            "   Jacobian  shape      worst entry   yours          numerical      relative difference",
+            "   gradient  shape      worst entry   yours          numerical      relative difference",
         ]
         for c in self.checks:
             shape = "×".join(map(str, c.expected_shape))
@@ -105,7 +105,9 @@ class BackpropCheck:
             for c in bad
             if c.yours_shape == c.expected_shape and c.numerical_value != 0
         ]
-        if ratios and all(abs(r - ratios[0]) < 1e-6 * max(1.0, abs(ratios[0])) for r in ratios):
+        if bad and all(c.yours_shape == c.expected_shape and c.yours_value == 0 for c in bad):
+            lines.append("   Hint: yours is all zeros there: fill in the gradient.")
+        elif ratios and all(abs(r - ratios[0]) < 1e-6 * max(1.0, abs(ratios[0])) for r in ratios):
             lines.append(f"   Hint: yours is {ratios[0]:.4g} times the numerical value; a constant factor is missing?")
         return "\n".join(lines)
 
@@ -130,7 +132,7 @@ def _second_opinion(network: Network, x: Array, y: Array, array: Array, mine: Ar
 
     Rungs of a ladder of steps around the default (up to about a fortieth of ``max(1, |θ|)``, so
     that a step stays local), each computed at ``h``, ``h/2`` and ``h/4`` and trusted only when
-    the three agree within ``allowed``; the first trusted rung decides. So a correct Jacobian is
+    the three agree within ``allowed``; the first trusted rung decides. So a correct gradient is
     not failed because the default step did not suit the cost, and a wrong one is still caught.
     """
     base = EPS ** (1 / 3) * np.maximum(1.0, np.abs(array.reshape(-1)))
@@ -159,7 +161,7 @@ def check_backprop(
     rtol: float = 1e-6,
     verbose: bool = True,
 ) -> BackpropCheck:
-    r"""Check Jacobians you wrote against central finite differences of the cost.
+    r"""Check the gradients of the cost you wrote (by backpropagation) against central finite differences.
 
     Parameters
     ----------
@@ -175,14 +177,14 @@ def check_backprop(
     layer
         Check one layer, numbered from 1 as in the maths (``weights[layer - 1]``), or all.
     rtol
-        A Jacobian passes when its largest difference from the numerical one is at most
-        ``rtol`` times the numerical Jacobian's largest entry.
+        A gradient passes when its largest difference from the numerical one is at most
+        ``rtol`` times the numerical gradient's largest entry.
 
-    Each entry of the numerical Jacobian is :math:`\bigl(C(\theta + h) - C(\theta - h)\bigr)/2h`
+    Each entry of the numerical gradient is :math:`\bigl(C(\theta + h) - C(\theta - h)\bigr)/2h`
     with :math:`h = \varepsilon^{1/3}\max(1, |\theta|)` (:func:`mlcalc.multivariate.gradient`), about
     :math:`10^{-10}` relative accuracy here. A disagreement is reported only if it survives a
-    second opinion from other steps, so a correct Jacobian is not failed by an unlucky step.
-    Prints a message that says, for each Jacobian, where and by how much yours disagrees
+    second opinion from other steps, so a correct gradient is not failed by an unlucky step.
+    Prints a message that says, for each gradient, where and by how much yours disagrees
     (unless ``verbose=False``), and returns a :class:`BackpropCheck`.
 
     Introduced on :doc:`/book/part3-neural-networks/03-backpropagation`.

@@ -268,7 +268,7 @@ class Network:
         return float(_vdot(diff, diff) / xa.shape[1])
 
     def gradients(self, x: ArrayLike, y: ArrayLike) -> tuple[list[Array], list[Array]]:
-        r"""The Jacobians of the cost with respect to every weight matrix and bias vector.
+        r"""The gradients of the cost with respect to every weight matrix and bias vector.
 
         Backpropagation, for all :math:`N` points at once (one column each):
 
@@ -315,16 +315,16 @@ class Network:
         snapshot_every: int | None = None,
         snapshot_x: ArrayLike | None = None,
     ) -> TrainingResult:
-        r"""Stochastic steepest descent on the cost; updates the network in place.
+        r"""Noisy gradient descent on the cost; updates the network in place.
 
-        Each step computes the Jacobians :math:`J_W = \partial C/\partial W^{(l)}` and
-        :math:`J_b = \partial C/\partial b^{(l)}` of :meth:`gradients` for every layer and moves
+        Each step computes the gradients :math:`G_W = \partial C/\partial W^{(l)}` and
+        :math:`G_b = \partial C/\partial b^{(l)}` of :meth:`gradients` for every layer and moves
 
-        .. math:: W^{(l)} \leftarrow W^{(l)} - \eta\, J_W \odot (1 + \nu\,\xi), \qquad
-           b^{(l)} \leftarrow b^{(l)} - \eta\, J_b \odot (1 + \nu\,\xi),
+        .. math:: W^{(l)} \leftarrow W^{(l)} - \eta\, G_W \odot (1 + \nu\,\xi), \qquad
+           b^{(l)} \leftarrow b^{(l)} - \eta\, G_b \odot (1 + \nu\,\xi),
 
         with step size :math:`\eta` = ``rate`` and noise level :math:`\nu` = ``noise``. The
-        noise is **elementwise**: every entry of every Jacobian gets its own fresh standard
+        noise is **elementwise**: every entry of every gradient gets its own fresh standard
         normal draw :math:`\xi` at every step (``np.random.default_rng(seed)``). With
         ``noise=0`` this is plain gradient descent.
 
@@ -338,7 +338,7 @@ class Network:
         the step and the rate, and :attr:`TrainingResult.diverged_at` records the step.
 
         The loop is the same backpropagation as :meth:`gradients`, written for speed: all
-        parameters and Jacobians live in two flat preallocated buffers, every array operation
+        parameters and gradients live in two flat preallocated buffers, every array operation
         writes into preallocated memory, the factors :math:`-\eta\tfrac{2}{N}(1 + \nu\xi)` are
         drawn for a block of steps at once and one multiply and one add update every parameter.
 
