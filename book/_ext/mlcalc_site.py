@@ -12,16 +12,40 @@
   environment, so a page can carry ``const THEBE_JS_URL = …`` twice, and the second copy throws
   "Identifier 'THEBE_JS_URL' has already been declared" in the browser. Here identical script
   entries are kept once per page.
+
+* A light page (issue 14). The book's own static files live in ``book/_site_assets/`` (copied to
+  ``_static/``; Jupyter Book would add every script under a ``_static`` folder to every page):
+  ``site/site.css`` and ``site/site.js`` (deferred) on every page, ``site/search.js`` on the
+  search page. Every script that is not needed before the page is drawn is deferred; only
+  ``documentation_options.js`` stays synchronous, because inline scripts use it at once.
+  ``book/_templates/layout.html`` drops ``fontawesome.js`` and the search index from every page;
+  the theme's CSS then draws the icons with the Font Awesome fonts, of which a subset with only
+  the icons the built pages use is written here after the build (a few KB instead of 270 KB).
+
+* Figures open full size: every image in a figure or a cell output is wrapped in a link to its
+  file, and gets ``width``/``height`` attributes (its pixel size), so the browser reserves its
+  place before it loads and nothing shifts.
+
+* Accessible names: myst-nb's ``<summary aria-label="Toggle hidden content">`` is named by its
+  visible text instead ("Show code cell source").
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# scripts that inline scripts use at once, so they are not deferred
+SYNC_SCRIPTS = {"_static/documentation_options.js"}
 
 
 def _script_key(script: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -43,8 +67,160 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
             continue
         seen.add(key)
         unique.append(script)
-    # in place: it is the builder's own list, to which later handlers (MathJax) still add
-    scripts[:] = unique
+    # in place: it is the builder's own list
+    scripts[:] = [_deferred(script) for script in unique]
+
+
+def _deferred(script: Any) -> Any:
+    """The same script with ``defer``, unless it is inline, async, already deferred or needed at once."""
+    filename = getattr(script, "filename", None)
+    attributes = dict(getattr(script, "attributes", {}) or {})
+    if not filename or filename in SYNC_SCRIPTS or "async" in attributes or "defer" in attributes:
+        return script
+    if "://" in filename:
+        return script
+    attributes["defer"] = "defer"
+    return type(script)(filename, priority=getattr(script, "priority", 500), **attributes)
+
+
+IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"[^>]*?/?>')
+A_OPEN = re.compile(r"<a\b[^>]*>\s*$")
+
+
+def _image_sizes(app: Sphinx) -> dict[str, tuple[int, int]]:
+    """Pixel size of every image the builder copies, by its name in ``_images/``."""
+    import imagesize
+
+    sizes = {}
+    for source, name in getattr(app.builder, "images", {}).items():
+        path = source if os.path.isabs(source) else os.path.join(app.srcdir, source)
+        try:
+            width, height = imagesize.get(path)
+        except OSError:
+            continue
+        if width > 0 and height > 0:
+            sizes[name] = (int(width), int(height))
+    return sizes
+
+
+def link_images(body: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """Wrap each ``_images/`` image not already in a link in a link to its file; add its size."""
+    out = []
+    last = 0
+    for match in IMG.finditer(body):
+        src = match.group(1)
+        name = src.rsplit("/", 1)[-1]
+        if "_images/" not in src:
+            continue
+        tag = match.group(0)
+        if name in sizes and " width=" not in tag:
+            width, height = sizes[name]
+            tag = tag.replace("<img ", f'<img width="{width}" height="{height}" ', 1)
+        out.append(body[last : match.start()])
+        if A_OPEN.search(body[max(0, match.start() - 300) : match.start()]):
+            out.append(tag)
+        else:
+            label = "Open the figure full size"
+            out.append(f'<a class="mlcalc-figure-link" href="{src}" title="{label}">{tag}</a>')
+        last = match.end()
+    out.append(body[last:])
+    return "".join(out)
+
+
+def _page_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    body = context.get("body")
+    if not body:
+        return
+    body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    if "_images/" in body:
+        if not hasattr(app, "_mlcalc_image_sizes"):
+            app._mlcalc_image_sizes = _image_sizes(app)
+        body = link_images(body, app._mlcalc_image_sizes)
+    context["body"] = body
+
+
+def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if pagename == "search":
+        app.add_js_file("site/search.js", loading_method="defer")
+
+
+# ---- a subset of the Font Awesome fonts ---------------------------------------------------
+
+FA_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+FA_SELECTOR = re.compile(r"^\.(fa-[a-z0-9-]+)::?(?:before|after)$")
+ICON_CHAR = re.compile(r"[\ue000-\uf8ff]|\\([ef][0-9a-f]{3})\b")
+FA_FONTS = {  # file in the theme's vendor folder: (family, weight)
+    "fa-solid-900": ("Font Awesome 6 Free", 900),
+    "fa-regular-400": ("Font Awesome 6 Free", 400),
+    "fa-brands-400": ("Font Awesome 6 Brands", 400),
+}
+
+
+def _icon_chars(text: str) -> set[int]:
+    return {ord(m.group(0)) if m.group(1) is None else int(m.group(1), 16) for m in ICON_CHAR.finditer(text)}
+
+
+def icons_needed(css_texts: list[str], html_texts: list[str]) -> set[int]:
+    """Code points of the icons the pages use: ``fa-*`` classes in the HTML, and every icon a
+    theme rule other than the ``.fa-NAME:before`` table draws (admonition titles, toggles)."""
+    by_class: dict[str, set[int]] = {}
+    always: set[int] = set()
+    for css in css_texts:
+        for selectors, declarations in CSS_RULE.findall(css):
+            names = [FA_SELECTOR.match(s.strip()) for s in selectors.split(",")]
+            chars = _icon_chars(declarations)
+            if all(names):
+                for name in names:
+                    by_class.setdefault(name.group(1), set()).update(chars)
+            else:
+                always |= chars
+    used = set()
+    for html in html_texts:
+        used.update(FA_CLASS.findall(html))
+    needed = set(always)
+    for name in used:
+        needed |= by_class.get(name, set())
+    return needed
+
+
+def _font_awesome_subset(app: Sphinx, exc: Exception | None) -> None:
+    if exc is not None or app.builder.format != "html":
+        return
+    from fontTools import subset
+
+    out = Path(app.outdir)
+    static = out / "_static"
+    css_texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(static.rglob("*.css"))
+                 if "site" not in p.parts]
+    html_texts = [p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))]
+    needed = icons_needed(css_texts, html_texts)
+    faces = []
+    for stem, (family, weight) in FA_FONTS.items():
+        source = static / "vendor" / "fontawesome" / "webfonts" / f"{stem}.ttf"
+        if not source.is_file():
+            logger.warning("Font Awesome font %s not found: icons drawn with the full font", source)
+            continue
+        options = subset.Options()
+        options.flavor = "woff"  # zlib; woff2 would need brotli
+        options.layout_features = []
+        options.name_IDs = [0, 1, 2]  # keep the licence-bearing copyright name
+        font = subset.load_font(str(source), options)
+        cmap = font.getBestCmap()
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(set(cmap) & needed) or [0x20])
+        subsetter.subset(font)
+        target = static / "site" / f"{stem}-subset.woff"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        subset.save_font(font, str(target), options)
+        faces.append(
+            f'@font-face{{font-family:"{family}";font-style:normal;font-weight:{weight};'
+            f'font-display:block;src:url({target.name}) format("woff")}}'
+        )
+    header = ("/* Font Awesome Free 6 (fonts: SIL OFL 1.1, https://fontawesome.com/license/free), cut "
+              "to the icons this book's pages use by book/_ext/mlcalc_site.py. Defined after the "
+              "theme's own @font-face rules, so these win. */\n")
+    (static / "site" / "fa-subset.css").write_text(header + "\n".join(faces) + "\n", encoding="utf-8")
 
 
 def stable_cell_ids(notebook: dict[str, Any]) -> dict[str, Any]:
@@ -75,6 +251,12 @@ def _repo_url_substitution(app: Sphinx, config: Any) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("config-inited", _repo_url_substitution)
     # early: a later handler may return a template name, which ends the event (emit_firstresult)
+    app.connect("html-page-context", _search_page, priority=90)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
+    app.connect("html-page-context", _page_body, priority=100)
     app.connect("build-finished", _stabilise_notebooks)
+    app.connect("build-finished", _font_awesome_subset)
+    app.add_css_file("site/fa-subset.css")
+    app.add_css_file("site/site.css")
+    app.add_js_file("site/site.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
