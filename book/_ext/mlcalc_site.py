@@ -44,8 +44,11 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# scripts that inline scripts use at once, so they are not deferred
-SYNC_SCRIPTS = {"_static/documentation_options.js"}
+# scripts to keep synchronous (none: the inline scripts that use DOCUMENTATION_OPTIONS become
+# modules, which run in order with the deferred scripts, after documentation_options.js)
+SYNC_SCRIPTS: set[str] = set()
+# the theme's own stylesheets, which book/_templates/layout.html leaves to the bundle
+THEME_CSS = ["_static/basic.css", "_static/styles/pydata-sphinx-theme.css"]
 
 
 def _script_key(script: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -68,13 +71,28 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
         seen.add(key)
         unique.append(script)
     # in place: it is the builder's own list
-    scripts[:] = [_deferred(script) for script in unique]
+    scripts[:] = unique
+
+
+def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Last of the handlers (the theme adds inline scripts in its own): defer what can wait."""
+    scripts = context.get("script_files")
+    if scripts:
+        scripts[:] = [_deferred(script) for script in scripts]
+
+
+def _inline_body(script: Any) -> str:
+    return str((getattr(script, "attributes", {}) or {}).get("body", ""))
 
 
 def _deferred(script: Any) -> Any:
     """The same script with ``defer``, unless it is inline, async, already deferred or needed at once."""
     filename = getattr(script, "filename", None)
     attributes = dict(getattr(script, "attributes", {}) or {})
+    if not filename and "DOCUMENTATION_OPTIONS" in _inline_body(script) and "type" not in attributes:
+        # an inline module runs after the deferred documentation_options.js, in document order
+        attributes["type"] = "module"
+        return type(script)(filename, priority=getattr(script, "priority", 500), **attributes)
     if not filename or filename in SYNC_SCRIPTS or "async" in attributes or "defer" in attributes:
         return script
     if "://" in filename:
@@ -139,6 +157,94 @@ def _page_body(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     context["body"] = body
 
 
+# ---- one stylesheet per page ---------------------------------------------------------------
+# On slow 4G each render-blocking stylesheet costs a round trip; the theme's two (one of which
+# @imports a third) and the extensions' eleven become one file, written after the build.
+
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+def _css_name(css: Any) -> str | None:
+    filename = str(getattr(css, "filename", css) or "")
+    attributes = {k: v for k, v in (getattr(css, "attributes", {}) or {}).items() if k not in {"rel", "type"}}
+    if not filename.startswith("_static/") or attributes or "://" in filename:
+        return None
+    return filename.split("?", 1)[0]
+
+
+def _bundle_css(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    css_files = context.get("css_files")
+    if css_files is None:
+        return
+    names = list(THEME_CSS)
+    rest = []
+    for css in css_files:
+        name = _css_name(css)
+        if name is None:
+            rest.append(css)
+        elif name not in names:
+            names.append(name)
+    digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+    bundle = f"_static/site/bundle-{digest}.css"
+    app._mlcalc_css_bundles = getattr(app, "_mlcalc_css_bundles", {})
+    app._mlcalc_css_bundles[bundle] = names
+    sheet_type = type(css_files[0]) if css_files else None
+    if sheet_type is None:
+        from sphinx.builders.html._assets import _CascadingStyleSheet as sheet_type
+    css_files[:] = [sheet_type(bundle, priority=0, rel="stylesheet", type="text/css"), *rest]
+
+
+FA_RULE = re.compile(r"(?<=[}\n])((?:\.fa-[a-z0-9-]+::?(?:before|after),?)+)\{[^{}]*\}")
+
+
+def prune_icon_rules(text: str, used: set[str]) -> str:
+    """Drop the ``.fa-NAME:before{content:...}`` rules of icons no page uses (about 2,000 of them)."""
+
+    def keep(match: re.Match) -> str:
+        names = set(re.findall(r"\.(fa-[a-z0-9-]+)", match.group(1)))
+        return match.group(0) if names & used else ""
+
+    return FA_RULE.sub(keep, text)
+
+
+def rebase_css(text: str, source: str, target: str) -> str:
+    """``url(...)`` references of a stylesheet at ``source`` made relative to ``target``."""
+
+    def fix(match: re.Match) -> str:
+        url = match.group(2).strip()
+        if url.startswith(("data:", "#", "/")) or "://" in url:
+            return match.group(0)
+        moved = os.path.normpath(os.path.join(os.path.dirname(source), url))
+        return f'url("{os.path.relpath(moved, os.path.dirname(target))}")'
+
+    text = re.sub(r"@charset [^;]+;", "", text)
+    return CSS_URL.sub(fix, text)
+
+
+def _write_css_bundles(app: Sphinx, exc: Exception | None) -> None:
+    if exc is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    # an incremental build writes only some pages: keep the bundles of the others up to date too
+    manifest = out / "_static" / "site" / "bundles.json"
+    bundles = json.loads(manifest.read_text()) if manifest.is_file() else {}
+    bundles.update(getattr(app, "_mlcalc_css_bundles", {}))
+    for bundle, names in sorted(bundles.items()):
+        parts = []
+        for name in names:
+            path = out / name
+            if not path.is_file():
+                logger.warning("stylesheet %s is missing from the built site", name)
+                continue
+            text = rebase_css(path.read_text(encoding="utf-8"), name, bundle)
+            used = getattr(app, "_mlcalc_fa_used", None)
+            if used is not None:
+                text = prune_icon_rules(text, used)
+            parts.append(f"/* {name} */\n" + text)
+        (out / bundle).write_text("\n".join(parts) + "\n", encoding="utf-8")
+    manifest.write_text(json.dumps(bundles, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if pagename == "search":
         app.add_js_file("site/search.js", loading_method="defer")
@@ -193,7 +299,10 @@ def _font_awesome_subset(app: Sphinx, exc: Exception | None) -> None:
     static = out / "_static"
     css_texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(static.rglob("*.css"))
                  if "site" not in p.parts]
+    # the pages, and the theme's scripts (which add an icon or two at run time)
     html_texts = [p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))]
+    html_texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(static.rglob("*.js"))]
+    app._mlcalc_fa_used = {name for text in html_texts for name in FA_CLASS.findall(text)}
     needed = icons_needed(css_texts, html_texts)
     faces = []
     for stem, (family, weight) in FA_FONTS.items():
@@ -254,8 +363,12 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("html-page-context", _search_page, priority=90)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.connect("html-page-context", _page_body, priority=100)
+    app.connect("html-page-context", _bundle_css, priority=100)
+    app.connect("html-page-context", _defer_scripts, priority=999)
     app.connect("build-finished", _stabilise_notebooks)
     app.connect("build-finished", _font_awesome_subset)
+    # last: after the subset's CSS and the theme's pygments.css (pydata-sphinx-theme rewrites it then)
+    app.connect("build-finished", _write_css_bundles, priority=900)
     app.add_css_file("site/fa-subset.css")
     app.add_css_file("site/site.css")
     app.add_js_file("site/site.js", loading_method="defer")
