@@ -16,11 +16,13 @@ render is a Sphinx warning at the page and line of the formula, which the strict
 
 from __future__ import annotations
 
+import shutil
 from html import escape
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.locale import _
 from sphinx.util import logging
 
@@ -75,10 +77,21 @@ def visit_displaymath(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+def _require_node(app: Sphinx) -> None:
+    from sphinxcontrib import katex
+
+    if app.builder.format == "html" and shutil.which(katex.NODEJS_BINARY) is None:
+        raise ExtensionError(
+            "the maths is rendered at build time by KaTeX, which needs Node.js: install it "
+            "(Debian: apt-get install -y nodejs) so that `node` is on PATH"
+        )
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     # its stylesheets, config values (katex_css_path, ...) and render server
     app.setup_extension("sphinxcontrib.katex")
     app.add_config_value("mlcalc_katex_macros", {}, "env", [dict])
+    app.connect("builder-inited", _require_node)
     app.add_html_math_renderer(
         RENDERER, inline_renderers=(visit_math, None), block_renderers=(visit_displaymath, None)
     )
