@@ -75,9 +75,12 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
 
 
 def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Last of the handlers (the theme adds inline scripts in its own): defer what can wait."""
+    """Last of the handlers (the theme adds inline scripts in its own): defer what can wait.
+
+    Not on the search page, whose searchtools.js (loaded by the template, at once) needs
+    doctools.js already run."""
     scripts = context.get("script_files")
-    if scripts:
+    if scripts and pagename != "search":
         scripts[:] = [_deferred(script) for script in scripts]
 
 

@@ -150,3 +150,17 @@ def test_a_figure_opens_full_size(page, site_url):
     assert href == img.get_attribute("src")
     response = page.request.get(page.evaluate("(a) => a.href", link.element_handle()))
     assert response.ok and response.headers["content-type"].startswith("image/")
+
+
+def test_search_finds_pages_with_prose_snippets(page, site_url):
+    page.goto(site_url + "search.html?q=chain+rule", wait_until="load")
+    page.locator("#search-results p.search-summary").wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results li p.context').length > 0", timeout=30_000
+    )
+    snippets = page.locator("#search-results li p.context").all_text_contents()
+    assert snippets, "search found nothing for 'chain rule'"
+    for text in snippets:
+        assert "\\frac" not in text and "\\mathbf" not in text, f"raw TeX in a snippet: {text[:120]}"
+        assert "import " not in text, f"code in a snippet: {text[:120]}"
+    assert page.external_requests == [] and page.console_errors == []
