@@ -142,7 +142,12 @@ Glued:
     html = (build.html / "book" / "page.html").read_text()
     assert "mathjax" not in html.lower().replace("mathjax_ignore", "").replace("tex2jax_ignore", "")
     assert "<script" not in "".join(re.findall(r"<script[^>]*katex[^>]*>", html)), "a KaTeX script is loaded"
-    assert "katex/katex.min.css" in html
+    # KaTeX's stylesheet is served from the site, in the page's one stylesheet bundle
+    bundle = re.search(r'href="(?:\.\./)*(_static/site/bundle-[0-9a-f]+\.css)', html)
+    assert bundle, "no stylesheet bundle"
+    css = (build.html / bundle.group(1)).read_text()
+    assert "/* _static/katex/katex.min.css */" in css and "KaTeX_Main" in css
+    assert (build.html / "_static" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
     assert "math-error" not in html and "katex-error" not in html
     # the macros: \R is blackboard bold, \vec bold (not KaTeX's arrow accent)
     assert "mathbb" in html and "mathbf" in html

@@ -26,8 +26,9 @@
   file, and gets ``width``/``height`` attributes (its pixel size), so the browser reserves its
   place before it loads and nothing shifts.
 
-* Accessible names: myst-nb's ``<summary aria-label="Toggle hidden content">`` is named by its
-  visible text instead ("Show code cell source").
+* Accessible names and roles: myst-nb's ``<summary aria-label="Toggle hidden content">`` is named
+  by its visible text instead ("Show code cell source"); a bibliography's entries are the
+  ``listitem``s of its ``role="list"``, not ``doc-biblioentry`` (deprecated).
 """
 
 from __future__ import annotations
@@ -165,6 +166,9 @@ def _page_body(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         )
         context["metatags"] = context.get("metatags", "") + links
     body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    # docutils marks each reference of a bibliography role="doc-biblioentry" (deprecated, and not
+    # allowed on a div) inside role="list": they are the list's items
+    body = body.replace('role="doc-biblioentry"', 'role="listitem"')
     if "_images/" in body:
         if not hasattr(app, "_mlcalc_image_sizes"):
             app._mlcalc_image_sizes = _image_sizes(app)

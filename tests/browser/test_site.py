@@ -164,3 +164,27 @@ def test_search_finds_pages_with_prose_snippets(page, site_url):
         assert "\\frac" not in text and "\\mathbf" not in text, f"raw TeX in a snippet: {text[:120]}"
         assert "import " not in text, f"code in a snippet: {text[:120]}"
     assert page.external_requests == [] and page.console_errors == []
+
+
+def test_what_a_reader_uses_still_works(page, site_url):
+    """Icons (drawn from the Font Awesome subset), copy buttons, the colour mode, launch menu."""
+    page.goto(site_url + "book/part1-derivatives/01-rise-over-run.html", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    # the icons: the subset font is loaded (the theme's full one is never fetched, see HEAVY)
+    # and the menu icon has a glyph
+    fonts = page.evaluate("() => Array.from(document.fonts).filter(f => f.status === 'loaded')"
+                          ".map(f => f.family)")
+    assert any("Font Awesome 6 Free" in f for f in fonts), f"icon font not loaded: {fonts}"
+    icon = page.locator(".bd-header-article .primary-toggle .fa-bars").first
+    assert icon.bounding_box()["width"] > 4, "the menu icon has no glyph"
+    # copy buttons on code cells
+    assert page.locator("button.copybtn").count() > 0, "no copy buttons"
+    # light/dark mode
+    before = page.evaluate("() => document.documentElement.dataset.mode")
+    page.locator(".theme-switch-button:visible").first.click()
+    after = page.evaluate("() => document.documentElement.dataset.mode")
+    assert after != before, "the colour-mode button does nothing"
+    # the launch menu offers Binder
+    binder = page.locator(".dropdown-launch-buttons a[href*='mybinder.org']")
+    assert binder.count() == 1 and "lab/tree/book/part1-derivatives/01-rise-over-run.md" in binder.get_attribute("href")
+    assert page.console_errors == [] and page.external_requests == []
