@@ -54,7 +54,8 @@ def make_mini_book(tmp: Path, page_body: str) -> Path:
     (book / "book").mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     shutil.copy(ROOT / "book" / "references.bib", book / "book" / "references.bib")
-    shutil.copytree(ROOT / "book" / "_ext", book / "book" / "_ext")
+    for folder in ("_ext", "_templates", "_site_assets"):
+        shutil.copytree(ROOT / "book" / folder, book / "book" / folder)
     shutil.copytree(ROOT / "code", book / "code", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     (book / "_toc.yml").write_text("format: jb-book\nroot: book/page\n")
     (book / "book" / "page.md").write_text(HEADER + page_body)
@@ -96,6 +97,66 @@ def test_a_change_to_the_package_re_executes_the_pages(tmp_path):
     module.write_text(source.replace('"central": 1 / 3}', '"central": 1 / 4}'))
     after = build_and_read()
     assert float(after) == pytest.approx((2.0**-52) ** 0.25, rel=1e-6), "stale output after a package change"
+
+
+# ---- maths rendered at build time by KaTeX -------------------------------------------------
+
+
+def test_a_tex_error_fails_the_build_and_names_the_page(tmp_path):
+    body = "# Bad maths\n\nFine: $x^2$.\n\nBroken: $\\frac{1}{2$ here.\n"
+    book = make_mini_book(tmp_path, body)
+    build = jupyter_book_build(book, tmp_path / "out", env={"PYTHONPATH": str(book / "code")})
+    assert build.returncode != 0, "a TeX error must fail the strict build"
+    assert "book/page.md" in build.log and "KaTeX" in build.log, build.log[-3000:]
+    assert re.search(r"book/page\.md:\d+.*KaTeX cannot render", build.log), build.log[-3000:]
+
+
+def test_maths_is_html_at_build_time_with_macros_glue_outputs_and_numbers(tmp_path):
+    body = r"""# Maths
+
+Inline with the book's macros: $\vec{x} \in \R^n$.
+
+$$
+f(x) = x^2
+$$ (eq-test-square)
+
+Equation {eq}`eq-test-square` is numbered.
+
+```{code-cell} ipython3
+:tags: [remove-input]
+from IPython.display import Markdown, Latex, display
+from myst_nb import glue
+display(Markdown(r"Output maths: $\R^2$"))
+display(Latex(r"$$\int_0^1 t\,dt$$"))
+glue("test-sq", Latex(r"$\sqrt{2}$"), display=False)
+```
+
+Glued:
+
+```{glue:math} test-sq
+```
+"""
+    book = make_mini_book(tmp_path, body)
+    build = jupyter_book_build(book, tmp_path / "out", env={"PYTHONPATH": str(book / "code")})
+    assert build.returncode == 0, build.log[-3000:]
+    html = (build.html / "book" / "page.html").read_text()
+    assert "mathjax" not in html.lower().replace("mathjax_ignore", "").replace("tex2jax_ignore", "")
+    assert "<script" not in "".join(re.findall(r"<script[^>]*katex[^>]*>", html)), "a KaTeX script is loaded"
+    # KaTeX's stylesheet is served from the site, in the page's one stylesheet bundle
+    bundle = re.search(r'href="(?:\.\./)*(_static/site/bundle-[0-9a-f]+\.css)', html)
+    assert bundle, "no stylesheet bundle"
+    css = (build.html / bundle.group(1)).read_text()
+    assert "/* _static/katex/katex.min.css */" in css and "KaTeX_Main" in css
+    assert (build.html / "_static" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
+    assert "math-error" not in html and "katex-error" not in html
+    # the macros: \R is blackboard bold, \vec bold (not KaTeX's arrow accent)
+    assert "mathbb" in html and "mathbf" in html
+    assert 'class="eqno">(1)' in html, "the equation is not numbered"
+    assert re.search(r'href="#equation-eq-test-square"[^>]*>.*?\(1\)', html), "{eq} reference missing"
+    for tex in (r"\R^2", r"\int_0^1", r"\sqrt{2}"):  # cell output, text/latex and glued maths
+        assert f'encoding="application/x-tex">{tex}' in html.replace("&amp;", "&"), tex
+    # no TeX left for a script to typeset
+    assert "\\(" not in re.sub(r"<annotation.*?</annotation>", "", html, flags=re.S)
 
 
 # ---- determinism ------------------------------------------------------------------------------

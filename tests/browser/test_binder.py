@@ -1,16 +1,17 @@
-"""The Binder path, in a real browser: a page's ``.md`` file opened in JupyterLab as a notebook.
+"""The Binder path, in a real browser: the launch link opens a page's ``.md`` file as a notebook.
 
 The Binder launch button (``notebook_interface: jupyterlab``) sends the reader to
 ``lab/tree/book/<part>/<page>.md`` on a server built by repo2docker from ``requirements.txt``
-(``jupytext`` and ``-e ./code`` included). This test does the same on loopback:
+(``jupytext`` and ``-e ./code`` included), after which repo2docker runs the top-level
+``postBuild``: ``jupytext-config set-default-viewer markdown myst``, which makes the Jupytext
+Notebook the default viewer of Markdown files. This test does the same on loopback:
 
 1. start JupyterLab on 127.0.0.1 (random port, a token, no browser) over a temporary copy of the
-   repository: JupyterLab writes ``.ipynb_checkpoints/`` next to a file it opens as a notebook,
-   and the notebook is dirty at once (so autosave would rewrite the page);
-2. open ``lab/tree/<page>.md`` as the launch link does. With JupyterLab 4.6 and jupytext 1.19
-   that shows the file in the *text editor* (jupytext leaves the default viewer of Markdown files
-   alone, and ``lab/tree/...`` takes no ``factory`` argument), so the test asserts that, then does
-   what the README tells the reader to do: right-click the file, *Open With → Jupytext Notebook*;
+   repository (JupyterLab writes ``.ipynb_checkpoints/`` next to a file it opens as a notebook,
+   and the notebook is dirty at once, so autosave would rewrite the page), with fresh Jupyter
+   config/data/settings folders in which the repository's own ``postBuild`` has been run;
+2. open ``lab/tree/<page>.md`` as the launch link does and assert that this URL itself shows the
+   page as a notebook (not the text editor);
 3. run *Run → Run All Cells* and check: no error output, the table and the figure are there,
    the kernel is ``python3`` and ``import mlcalc`` comes from this repository's ``code/``.
 
@@ -161,6 +162,11 @@ def lab_server(tmp_path_factory):
     note = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension"
     note.mkdir(parents=True)
     (note / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}\n')
+    # What repo2docker does after installing requirements.txt: run the top-level postBuild.
+    post_build = root / "postBuild"
+    assert post_build.is_file() and os.access(post_build, os.X_OK), "postBuild must exist and be executable"
+    done = subprocess.run([str(post_build)], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"postBuild failed:\n{done.stdout}\n{done.stderr}"
 
     token = secrets.token_hex(16)
     cmd = [sys.executable, "-m", "jupyterlab", *LAB_FLAGS, f"--IdentityProvider.token={token}",
@@ -214,22 +220,10 @@ def _open_as_the_launch_link_does(page, lab_server) -> None:
     editor.or_(notebook).first.wait_for(timeout=UI_TIMEOUT)
     current_tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
     assert current_tab.inner_text().strip() == PAGE_NAME
-    # What the README says the reader sees: the launch link opens the page as text.
-    assert notebook.count() == 0, (
-        "the launch link now opens the page as a notebook by itself: update the Binder paragraph "
-        "of README.md (no more 'Open With') and this test"
-    )
-
-
-def _reopen_as_jupytext_notebook(page) -> None:
-    """Right-click the page in the file browser, Open With → Jupytext Notebook."""
-    name = page.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(PAGE_NAME)}$"))
-    item = page.locator(".jp-DirListing-item").filter(has=name)
-    item.wait_for(timeout=UI_TIMEOUT)  # the launch link also opens the page's folder
-    item.click(button="right")
-    _menu_item(page, "Open With").hover()
-    _menu_item(page, "Jupytext Notebook").click()
-    page.locator(".jp-NotebookPanel:visible .jp-Notebook").wait_for(timeout=UI_TIMEOUT)
+    # What the README says the reader sees: the launch link opens the page as a notebook.
+    assert editor.count() == 0, "the launch link opened the page as text, not as a notebook (postBuild?)"
+    assert notebook.count() == 1, "the launch link did not open the page as a notebook"
+    page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-CodeCell").first.wait_for(timeout=UI_TIMEOUT)
 
 
 def _wait_for_kernel(page, lab_server, timeout: float = 45) -> dict:
@@ -288,7 +282,6 @@ def test_binder_link_opens_the_page_as_a_runnable_notebook(page, lab_server):
     page.on("websocket", lambda ws: websockets.append(ws.url))
     try:
         _open_as_the_launch_link_does(page, lab_server)
-        _reopen_as_jupytext_notebook(page)
 
         kernel = _wait_for_kernel(page, lab_server)
         assert kernel["name"] == "python3", f"the page runs on kernel {kernel['name']!r}"
