@@ -129,3 +129,18 @@ def test_beast_exercise_steps():  # ex-p1beast-yours
     inner = sp.exp(sp.sin(2 * x))
     assert sp.simplify(sp.diff(inner, x) - inner * 2 * sp.cos(2 * x)) == 0
     assert sp.diff(1 + x**4, x) == 4 * x**3
+
+
+def test_sum_rule_split_and_constant_multiple():  # 03-sum-and-power-rules, the proof's split
+    """The rise over run of f + g is the sum of the two rise-over-runs, and of c f is c times f's."""
+    f, g = sp.Function("f"), sp.Function("g")
+    c = sp.Symbol("c")
+    left = ((f(x + h) + g(x + h)) - (f(x) + g(x))) / h
+    right = (f(x + h) - f(x)) / h + (g(x + h) - g(x)) / h
+    assert sp.expand(left - right) == 0
+    scaled = (c * f(x + h) - c * f(x)) / h
+    assert sp.expand(scaled - c * (f(x + h) - f(x)) / h) == 0
+    # and the limits: (c f)' = c f' for a concrete f, numerically too
+    assert sp.diff(c * sp.sin(x), x) == c * sp.cos(x)
+    pts = np.linspace(-2.0, 2.0, 9)
+    np.testing.assert_allclose(derivative(lambda t: 3.5 * np.sin(t), pts), 3.5 * np.cos(pts), rtol=1e-8, atol=1e-10)
