@@ -7,6 +7,13 @@ explorer shows. :func:`explorer_data` computes, with :func:`mlcalc.taylor.taylor
 the coefficients at a grid of expansion points and the function on a grid of :math:`x`; the
 browser script on :doc:`/book/part4-taylor/07-taylor-explorer` only evaluates those polynomials
 and draws. :func:`explorer_readout` is the Python twin of the script's readout.
+
+CATALOGUE
+    A dict from a short key (``"exp"``, ``"sin"``, ``"cos"``, ``"log1p"``, ``"geometric"``,
+    ``"arctan"``, ``"sigmoid"``, ``"gaussian"``) to a :class:`CatalogueFunction`. What the pages
+    use of an entry ``e = CATALOGUE["sigmoid"]``: ``e.f`` (the function, complex-safe, for
+    :func:`~mlcalc.taylor.taylor_coefficients`), ``e.label`` (its name as text) and
+    ``e.radius_at(a)`` (the radius of convergence of its series about ``a``).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from ._validate import as_finite_scalar, as_int, require_choice
 from .taylor import taylor_coefficients
 
 __all__ = [
+    "Catalogue",
     "CatalogueFunction",
     "CATALOGUE",
     "catalogue",
@@ -116,7 +124,19 @@ def _even_grid(span: tuple[float, float], step: float, count: int | None) -> np.
 
 _PI = math.pi
 
-CATALOGUE: dict[str, CatalogueFunction] = {
+class Catalogue(dict[str, CatalogueFunction]):
+    """The functions Part 4 expands, by key: ``"exp"``, ``"sin"``, ``"cos"``, ``"log1p"``,
+    ``"geometric"`` (1/(1 - x)), ``"arctan"``, ``"sigmoid"``, ``"gaussian"`` (e^(-x^2)).
+
+    Each value is a :class:`CatalogueFunction`; for ``e = CATALOGUE["sigmoid"]`` the pages use
+    ``e.f`` (the function, complex-safe), ``e.label`` (its name as text) and ``e.radius_at(a)``
+    (the radius of convergence of its series about ``a``).
+
+    Introduced on :doc:`/book/part4-taylor/02-taylor-coefficients`.
+    """
+
+
+CATALOGUE: Catalogue = Catalogue({
     c.key: c
     for c in (
         CatalogueFunction("exp", "e^x", np.exp, lambda a: math.inf, "none (entire)",
@@ -136,7 +156,7 @@ CATALOGUE: dict[str, CatalogueFunction] = {
         CatalogueFunction("gaussian", "e^(−x²)", _gaussian, lambda a: math.inf, "none (entire)",
                           (-3.0, 3.0), (-2.0, 2.0), (-0.5, 1.5), 0.1, 0.02),
     )
-}
+})
 
 
 def catalogue(key: str) -> CatalogueFunction:
