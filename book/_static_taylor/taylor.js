@@ -140,7 +140,8 @@
   };
 
   // Show function i. With keep, the order stays and a and x keep their values, moved to the
-  // nearest point of the new function's grids; otherwise the defaults (middle a, n = 3).
+  // nearest point of the new function's grids (and x off a singularity); otherwise the
+  // defaults (middle a, n = 3).
   Explorer.prototype.choose = function (i, keep) {
     var old = keep && this.fn ? this.state() : null;
     this.fn = this.data.functions[i];
@@ -149,7 +150,9 @@
     this.x.input.max = String(this.fn.x[2] - 1);
     if (old) {
       this.a.input.value = String(nearest(this.fn.a, old.a));
-      this.x.input.value = String(nearest(this.fn.x, old.x));
+      var ix = nearest(this.fn.x, old.x), mid = Math.round((this.fn.x[2] - 1) / 2);
+      while (this.fn.f[ix] === null && ix !== mid) { ix += ix < mid ? 1 : -1; }  // not onto a singularity
+      this.x.input.value = String(ix);
     } else {
       this.a.input.value = String(Math.round((this.fn.a[2] - 1) / 2));
       this.n.input.value = "3";

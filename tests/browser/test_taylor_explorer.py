@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 
 import numpy as np
@@ -116,7 +117,10 @@ class Explorer:
             assert r["error"] < 1e-11
         radius = CATALOGUE[key].radius_at(a)
         d = abs(x - a)
-        want_pos = "edge" if abs(d - radius) <= 1e-9 * radius else ("inside" if d < radius else "outside")
+        if math.isinf(radius):
+            want_pos = "inside"
+        else:
+            want_pos = "edge" if abs(d - radius) <= 1e-9 * radius else ("inside" if d < radius else "outside")
         assert r["position"] == want_pos, r["text"]
         assert "e" not in r["text"].split("error ")[1].split(" ")[0], "no 1.06e0-style numbers"
         return r
@@ -291,9 +295,36 @@ def test_changing_the_function_keeps_the_order_and_the_points(explorer):
     key, a, n, x = ex.settings()
     assert (key, a, n, x) == ("sigmoid", 1.0, 7, 2.0)
     ex.check_against_python()
-    ex.choose("geometric")                  # a = 1 is outside its range -3.2 .. 0.8: clamped
-    key, a, n, x = ex.settings()
-    assert (a, n, x) == (0.8, 7, 1.0)
+    ex.choose("geometric")                  # a = 1 is outside its range -3.2 .. 0.8: clamped;
+    key, a, n, x = ex.settings()            # x = 2 clamped to 1, the pole, then one step inward
+    assert (a, n, x) == (0.8, 7, 0.99)
+    ex.check_against_python()
     ex.choose("gaussian")
     assert ex.settings()[2] == 7
     ex.check_against_python()
+
+
+PART4_PAGES = [
+    "01-approximating-functions", "02-taylor-coefficients", "03-where-series-fail", "04-how-accurate",
+    "05-linearisation", "06-multivariate-taylor", "07-taylor-explorer",
+]
+
+
+@pytest.mark.parametrize("name", PART4_PAGES)
+def test_no_answer_shows_between_an_exercise_and_its_solution(page, site_url, name):
+    """Issue 12: between an exercise box and its solution the reader sees only the runnable
+    template and its self-check, which says "not yet" (it never prints the answer)."""
+    page.goto(site_url + f"book/part4-taylor/{name}.html", wait_until="load")
+    outputs = page.evaluate("""() => {
+        const found = [];
+        for (const ex of document.querySelectorAll("div.exercise")) {
+            for (let el = ex.nextElementSibling; el && !el.classList.contains("solution")
+                 && !el.classList.contains("exercise"); el = el.nextElementSibling) {
+                el.querySelectorAll(".cell_output").forEach(o => found.push([ex.id, o.innerText.trim()]));
+            }
+        }
+        return found;
+    }""")
+    for label, text in outputs:
+        assert text.startswith("not yet"), f"{name}, {label}: {text[:80]!r} is shown before the solution"
+    assert page.locator("div.exercise").count() >= 2
