@@ -11,7 +11,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mlcalc.taylor import (
@@ -26,11 +26,14 @@ from mlcalc.taylor import (
 from mlcalc.taylor_explorer import (
     CATALOGUE,
     EXPLORER_ORDER,
+    CatalogueFunction,
     catalogue,
     explorer_data,
     explorer_html,
     explorer_json,
     explorer_readout,
+    grid_value,
+    probe_position,
 )
 
 X = sp.symbols("x")
@@ -70,7 +73,12 @@ def assert_coefficients_close(got, want, tol=1e-12):
     neighbours (it passes through zero as a moves): there the error is measured against them."""
     for k in range(len(want)):
         nb = max(abs(want[j]) for j in (k - 1, k + 1) if 0 <= j < len(want))
-        scale = abs(want[k]) if abs(want[k]) >= 1e-3 * nb else nb
+        # A coefficient twenty or more times smaller than its neighbours is passing through zero
+        # as a moves: it is the difference of terms their size, so its error is measured against
+        # nb/20. Measured by hypothesis: arctan at a = 0.668 has c_16 = 7.0e-6 between 3.5e-3 and
+        # -2.1e-3, off by 8.5e-18 (1.2e-12 of itself); at a = -2.923, c_19 = -5.2e-13 between
+        # -2.9e-11 and 2.4e-12, off by 5.2e-25 (1.0e-12 of itself, 1.8e-14 of its neighbour).
+        scale = max(abs(want[k]), nb / 20)
         assert abs(got[k] - want[k]) <= tol * scale, (k, got[k], want[k])
 
 
@@ -82,6 +90,8 @@ def _point(key: str):
 @pytest.mark.parametrize("key", list(CATALOGUE))
 @settings(max_examples=12, deadline=None)
 @given(u=st.floats(0, 1))
+@example(u=0.6113306239631734)  # arctan: a coefficient passing through zero (see above)
+@example(u=0.012852107177427467)  # arctan at a = -2.923: the same
 def test_coefficients_match_sympy_to_1e12_up_to_order_20(key, u):
     lo, hi = CATALOGUE[key].a_range
     a = lo + u * (hi - lo)
@@ -306,6 +316,14 @@ def test_explorer_html_and_readout_bad_input(data):
         explorer_readout(data, "exp", 0.5, 1, 0)
     with pytest.raises(ValueError, match="points"):
         explorer_data(points=10**6)
+    with pytest.raises(TypeError, match="x"):
+        probe_position("1", 0.0, 1.0)
+    with pytest.raises(ValueError, match="radius"):
+        probe_position(1.0, 0.0, -1.0)
+    with pytest.raises(ValueError, match="count"):
+        grid_value(0.0, 1.0, 1, 0)
+    with pytest.raises(ValueError, match="i"):
+        grid_value(0.0, 1.0, 5, 7)
 
 
 def test_far_expansion_points():
@@ -314,3 +332,42 @@ def test_far_expansion_points():
     assert np.allclose(c, want, rtol=1e-9, atol=1e-12)
     with pytest.raises(ValueError, match="a = 1e"):
         taylor_coefficients(np.exp, 1e300, 3)
+
+
+def test_explorer_grids_print_exactly_and_hold_round_points(data):
+    for entry in data["functions"]:
+        c = CATALOGUE[entry["key"]]
+        a = [grid_value(*entry["a"], i) for i in range(entry["a"][2])]
+        x = [grid_value(*entry["x"], i) for i in range(entry["x"][2])]
+        assert np.allclose(np.diff(a), c.a_step) and np.allclose(np.diff(x), c.x_step)
+        assert all(float(f"{v:.2f}") == v for v in a), entry["key"]    # the readout's a is the a used
+        assert all(float(f"{v:.3f}") == v for v in x), entry["key"]
+        assert a == list(c.a_values()) and x == list(c.x_values())
+        lo, hi = c.a_range
+        assert all(float(k) in a for k in range(math.ceil(lo), math.floor(hi) + 1)), entry["key"]
+    assert 2.0 in [grid_value(*data["functions"][3]["a"], i) for i in range(data["functions"][3]["a"][2])]
+
+
+def test_readout_says_where_the_probe_is(data):
+    log = next(e for e in data["functions"] if e["key"] == "log1p")
+    geo = next(e for e in data["functions"] if e["key"] == "geometric")
+    for ia in range(log["a"][2]):                     # x = -1 is the singularity, for every a
+        assert explorer_readout(data, "log1p", ia, 5, 0)["position"] == "singular"
+    ia = [grid_value(*log["a"], i) for i in range(log["a"][2])].index(0.5)
+    ix = [grid_value(*log["x"], i) for i in range(log["x"][2])].index(2.0)   # 2a + 1: the right end
+    assert explorer_readout(data, "log1p", ia, 5, ix)["position"] == "edge"
+    assert explorer_readout(data, "log1p", ia, 5, ix - 1)["position"] == "inside"
+    assert explorer_readout(data, "log1p", ia, 5, ix + 1)["position"] == "outside"
+    ix1 = geo["x"][2] - 1                              # x = 1 for 1/(1 - x)
+    assert explorer_readout(data, "geometric", 0, 3, ix1)["position"] == "singular"
+    assert explorer_readout(data, "exp", 0, 3, 0)["position"] == "inside"
+    # rounding: |x - a| = 0.19999999999999996 against 0.2 is the edge, not inside
+    assert probe_position(-1.0, -0.8, 0.2) == "edge" and probe_position(-1.0, -0.8, 0.2, False) == "singular"
+    assert probe_position(0.0, 1.0, 0.5) == "outside" and probe_position(0.9, 1.0, 0.5) == "inside"
+    assert probe_position(100.0, 0.0, None) == "inside"
+
+
+def test_catalogue_entries_document_what_pages_use():
+    doc = CatalogueFunction.__doc__ or ""
+    for name in ("f", "label", "radius_at"):
+        assert f"``{name}``" in doc or f":meth:`{name}`" in doc, name

@@ -22,7 +22,34 @@
     return e;
   }
 
-  function grid(spec, i) { return spec[0] + (spec[1] - spec[0]) * i / (spec[2] - 1); }
+  // Point i of an even grid, rounded to 9 decimals as mlcalc.taylor_explorer.grid_value does,
+  // so that a grid of step 0.1 holds 2 itself.
+  function grid(spec, i) {
+    var v = Math.round((spec[0] + (spec[1] - spec[0]) * i / (spec[2] - 1)) * 1e9) / 1e9;
+    return v === 0 ? 0 : v;
+  }
+
+  // The grid index nearest to the value v (clamped to the grid).
+  function nearest(spec, v) {
+    var i = Math.round((v - spec[0]) / (spec[1] - spec[0]) * (spec[2] - 1));
+    return Math.min(spec[2] - 1, Math.max(0, i));
+  }
+
+  // Where the probe lies, as mlcalc.taylor_explorer.probe_position says.
+  var EDGE_TOLERANCE = 1e-9;
+  function position(x, a, radius, defined) {
+    if (!defined) { return "singular"; }
+    if (radius === null) { return "inside"; }
+    var d = Math.abs(x - a);
+    if (Math.abs(d - radius) <= EDGE_TOLERANCE * radius) { return "edge"; }
+    return d < radius ? "inside" : "outside";
+  }
+  var WHERE = {
+    inside: "x is inside the interval of convergence",
+    edge: "x is on the edge of the interval of convergence",
+    outside: "x is outside the interval of convergence",
+    singular: "x is a singularity of f, where no series about a converges"
+  };
 
   function fixed(v, digits) {
     var s = v.toFixed(digits);
@@ -30,10 +57,18 @@
     return s.replace("-", MINUS);
   }
 
+  var SUPERSCRIPT = { "0": "\u2070", "1": "\u00b9", "2": "\u00b2", "3": "\u00b3", "4": "\u2074",
+    "5": "\u2075", "6": "\u2076", "7": "\u2077", "8": "\u2078", "9": "\u2079", "-": "\u207b" };
+
+  // Three significant digits: plain between 0.001 and 1000 ("29.9", "0.345"), else "1.23 × 10⁻¹¹".
   function sci(v) {
     if (!isFinite(v)) { return "undefined"; }
     if (v === 0) { return "0"; }
-    return v.toExponential(2).replace("e+", "e").replace("-", MINUS).replace("e" + MINUS, "e\u2212");
+    var plain = v.toPrecision(3);
+    if (Math.abs(v) >= 1e-3 && plain.indexOf("e") < 0) { return plain.replace("-", MINUS); }
+    var parts = v.toExponential(2).split("e");
+    var exp = String(Number(parts[1])).split("").map(function (ch) { return SUPERSCRIPT[ch]; }).join("");
+    return parts[0].replace("-", MINUS) + " \u00d7 10" + exp;
   }
 
   function horner(coeffs, n, t) {
@@ -49,7 +84,7 @@
     this.data = data;
     this.id = "taylor-" + (++uid);
     this.build();
-    this.choose(0);
+    this.choose(0, false);
   }
 
   Explorer.prototype.slider = function (label, name) {
@@ -79,7 +114,7 @@
     this.data.functions.forEach(function (fn, i) {
       self.select.appendChild(el("option", { value: String(i) }, fn.label));
     });
-    this.select.addEventListener("change", function () { self.choose(Number(self.select.value)); });
+    this.select.addEventListener("change", function () { self.choose(Number(self.select.value), true); });
     pick.appendChild(this.select);
     this.controls.appendChild(pick);
     this.a = this.slider("Expansion point a =", "a");
@@ -104,14 +139,25 @@
     }
   };
 
-  Explorer.prototype.choose = function (i) {
+  // Show function i. With keep, the order stays and a and x keep their values, moved to the
+  // nearest point of the new function's grids (and x off a singularity); otherwise the
+  // defaults (middle a, n = 3).
+  Explorer.prototype.choose = function (i, keep) {
+    var old = keep && this.fn ? this.state() : null;
     this.fn = this.data.functions[i];
     this.select.value = String(i);
     this.a.input.max = String(this.fn.a[2] - 1);
     this.x.input.max = String(this.fn.x[2] - 1);
-    this.a.input.value = String(Math.round((this.fn.a[2] - 1) / 2));
-    this.n.input.value = "3";
-    this.x.input.value = String(Math.round((this.fn.x[2] - 1) * 0.75));
+    if (old) {
+      this.a.input.value = String(nearest(this.fn.a, old.a));
+      var ix = nearest(this.fn.x, old.x), mid = Math.round((this.fn.x[2] - 1) / 2);
+      while (this.fn.f[ix] === null && ix !== mid) { ix += ix < mid ? 1 : -1; }  // not onto a singularity
+      this.x.input.value = String(ix);
+    } else {
+      this.a.input.value = String(Math.round((this.fn.a[2] - 1) / 2));
+      this.n.input.value = "3";
+      this.x.input.value = String(Math.round((this.fn.x[2] - 1) * 0.75));
+    }
     this.update();
   };
 
@@ -134,11 +180,12 @@
       ? "The series converges for every x."
       : "The series converges for |x " + MINUS + " a| < " + fixed(s.radius, 3) + " (nearest singularity: " +
         fn.singularities.replace(/-/g, MINUS) + "), from " + fixed(s.a - s.radius, 3) + " to " + fixed(s.a + s.radius, 3) + ".";
-    var inside = s.radius === null || Math.abs(s.x - s.a) < s.radius;
+    var where = position(s.x, s.a, s.radius, s.f !== null);
+    this.root.setAttribute("data-position", where);
     this.readout.textContent = "Order " + s.n + " at a = " + fixed(s.a, 2) + ": at x = " + fixed(s.x, 3) +
       (s.f === null ? ", f(x) is undefined" :
         ", f(x) = " + fixed(s.f, 6) + ", p(x) = " + fixed(s.p, 6) + ", error " + sci(s.error)) +
-      " (x is " + (inside ? "inside" : "outside") + " the interval of convergence). " + conv;
+      " (" + WHERE[where] + "). " + conv;
     this.draw();
   };
 

@@ -238,8 +238,16 @@ def taylor_polynomial(
 ) -> TaylorPolynomial:
     r"""The Taylor polynomial of order ``n`` of ``f`` at ``a``, as a vectorised callable.
 
-    ``f`` is a complex-safe function (its coefficients come from :func:`taylor_coefficients`)
-    or, with ``n=None``, the coefficients :math:`c_0, \dots, c_n` themselves.
+    Two ways to call it:
+
+    - ``taylor_polynomial(f, a, n)`` with a complex-safe function ``f`` (such as ``np.exp``):
+      the coefficients :math:`c_0, \dots, c_n` come from :func:`taylor_coefficients`;
+    - ``taylor_polynomial(coefficients, a)`` with an array of coefficients
+      :math:`c_0, \dots, c_n` you already have (leave out ``n``: the order is
+      ``len(coefficients) - 1``).
+
+    The result ``p`` is called on numbers or arrays: ``p(x)`` is
+    :math:`\sum_{k \le n} c_k (x - a)^k`; ``p.coefficients``, ``p.a`` and ``p.order`` say what it is.
 
     Introduced on :doc:`/book/part4-taylor/01-approximating-functions`.
     """
@@ -298,7 +306,13 @@ class LocalModel:
               + \tfrac12\,\Delta\vec x^{\mathsf T} H_f(\vec x_0)\,\Delta\vec x,
 
     the last term only for ``order == 2``. Call it on points ``x`` of shape ``(..., n)``
-    (not on displacements). ``gradient`` is :math:`\nabla f = J_f^{\mathsf T}` as a 1-D array.
+    (not on displacements): the call broadcasts over the leading axes, so a grid of points of
+    shape ``(rows, columns, n)`` gives the model's values of shape ``(rows, columns)``.
+
+    Attributes: ``point`` (:math:`\vec x_0`), ``value`` (:math:`f(\vec x_0)`), ``gradient``
+    (:math:`\nabla f(\vec x_0) = J_f^{\mathsf T}`, a 1-D array: the column of the notation page,
+    pointing uphill), ``hessian`` (:math:`H_f(\vec x_0)`, or ``None`` for ``order == 1``) and
+    ``order``.
 
     Introduced on :doc:`/book/part4-taylor/06-multivariate-taylor`.
     """
@@ -327,7 +341,10 @@ def local_model(f: Callable[..., Any], x0: ArrayLike, order: int = 2) -> LocalMo
     r"""The linear (``order=1``) or quadratic (``order=2``) Taylor model of ``f`` at ``x0``.
 
     The gradient and Hessian come from :func:`mlcalc.multivariate.gradient` and
-    :func:`mlcalc.multivariate.hessian` (central differences), ``f`` takes a 1-D array.
+    :func:`mlcalc.multivariate.hessian` (central differences). ``f`` takes a point as a 1-D
+    array; write it with ``p[..., 0], p[..., 1]`` (as the pages do) and it also works on arrays
+    of points, like the returned model. Returns a :class:`LocalModel` (its ``value``,
+    ``gradient`` = :math:`\nabla f`, ``hessian``; call it on points of shape ``(..., n)``).
 
     Introduced on :doc:`/book/part4-taylor/06-multivariate-taylor`.
     """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 
 import numpy as np
@@ -22,12 +23,28 @@ from test_sandpit_page import contrast
 PAGE = "book/part4-taylor/07-taylor-explorer.html"
 READOUT = re.compile(
     r"Order (?P<n>\d+) at a = (?P<a>-?[\d.]+): at x = (?P<x>-?[\d.]+), f\(x\) = (?P<f>-?[\d.]+), "
-    r"p\(x\) = (?P<p>-?[\d.]+), error (?P<err>[\d.]+(?:e-?\d+)?|0) \(x is (?P<where>inside|outside)"
+    r"p\(x\) = (?P<p>-?[\d.]+), error (?P<err>[\d.]+(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?) "
+    r"\(x is (?P<where>inside|on the edge of|outside) the interval"
 )
+SINGULAR = re.compile(r"at x = (?P<x>-?[\d.]+), f\(x\) is undefined \(x is a singularity of f")
+POSITION = {"inside": "inside", "on the edge of": "edge", "outside": "outside"}
+_SUPER = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
 def _plain(text: str) -> str:
     return text.replace("\u2212", "-")
+
+
+def _number(text: str) -> float:
+    """A readout number: "29.9", "0.345" or "1.23 × 10⁻¹¹"."""
+    if " × 10" in text:
+        mantissa, power = text.split(" × 10")
+        return float(mantissa) * 10.0 ** int(power.translate(_SUPER))
+    return float(text)
+
+
+def grid(spec, i):
+    return round(spec[0] + (spec[1] - spec[0]) * i / (spec[2] - 1), 9) + 0.0
 
 
 class Explorer:
@@ -60,16 +77,19 @@ class Explorer:
         m = READOUT.search(text)
         assert m, text
         return {"text": text, "n": int(m["n"]), "a": float(m["a"]), "x": float(m["x"]),
-                "f": float(m["f"]), "p": float(m["p"]), "error": float(m["err"]), "inside": m["where"] == "inside"}
+                "f": float(m["f"]), "p": float(m["p"]), "error": _number(m["err"]),
+                "inside": m["where"] == "inside", "position": POSITION[m["where"]]}
 
     def settings(self):
         """The numbers behind the slider positions (from the page's data), and the readout."""
         e = self.entry()
-        lo, hi, count = e["a"]
-        a = lo + (hi - lo) * self.index("a") / (count - 1)
-        lo, hi, count = e["x"]
-        x = lo + (hi - lo) * self.index("x") / (count - 1)
-        return e["key"], a, self.index("n"), x
+        return e["key"], grid(e["a"], self.index("a")), self.index("n"), grid(e["x"], self.index("x"))
+
+    def set_index(self, name, i):
+        """Move a slider to position i with the keyboard (Home, then arrows)."""
+        self.press(name, "Home")
+        self.press(name, "ArrowRight", i)
+        assert self.index(name) == i
 
     def press(self, name, key, times=1):
         self.sliders[name].focus()
@@ -89,14 +109,20 @@ class Explorer:
         want_p = float(taylor_polynomial(f, a, n)(x))
         want = abs(want_f - want_p)
         print(f"\n  {key}: a = {a:g}, n = {n}, x = {x:g}: readout error {r['error']:.3g}, Python {want:.3g}")
-        assert r["n"] == n and r["a"] == pytest.approx(a, abs=0.006) and r["x"] == pytest.approx(x, abs=6e-4)
+        assert r["n"] == n and r["a"] == a and r["x"] == x      # the grids print exactly
         assert r["f"] == pytest.approx(want_f, abs=1e-6) and r["p"] == pytest.approx(want_p, rel=1e-6, abs=1e-6)
         if want > 1e-12:  # the readout shows three significant digits
             assert r["error"] == pytest.approx(want, rel=6e-3)
         else:
             assert r["error"] < 1e-11
         radius = CATALOGUE[key].radius_at(a)
-        assert r["inside"] == (abs(x - a) < radius)
+        d = abs(x - a)
+        if math.isinf(radius):
+            want_pos = "inside"
+        else:
+            want_pos = "edge" if abs(d - radius) <= 1e-9 * radius else ("inside" if d < radius else "outside")
+        assert r["position"] == want_pos, r["text"]
+        assert "e" not in r["text"].split("error ")[1].split(" ")[0], "no 1.06e0-style numbers"
         return r
 
 
@@ -126,10 +152,10 @@ def test_keyboard_moves_every_control_and_the_readout_agrees_with_python(explore
     ex.press("n", "ArrowRight", 4)           # raising the order outside makes it worse
     assert ex.check_against_python()["error"] > error_outside_9
     ex.press("x", "Home")
-    ex.press("x", "ArrowRight", 140)         # x = -10 + 140 * 0.0625 = -1.25: inside
+    ex.press("x", "ArrowRight", 140)         # x = -10 + 140 * 0.05 = -3: inside |x| < pi
     r = ex.check_against_python()
     assert r["inside"]
-    ex.press("a", "ArrowLeft", 3)            # a from 0 to -0.9
+    ex.press("a", "ArrowLeft", 3)            # a from 0 to -0.75
     ex.check_against_python()
 
 
@@ -226,3 +252,79 @@ def test_loaded_only_on_its_page_and_its_weight(page, site_url):
     sizes.clear()
     page.goto(site_url + "book/intro.html", wait_until="networkidle")
     assert not any(u.endswith(("/taylor.js", "/taylor.css")) for u in sizes), sorted(sizes)
+
+
+def test_the_singularity_and_the_edge_are_named(explorer):
+    ex = explorer.choose("log1p")
+    e = ex.entry()
+    a_values = [grid(e["a"], i) for i in range(e["a"][2])]
+    x_values = [grid(e["x"], i) for i in range(e["x"][2])]
+    for a in (-0.8, 1.1):                    # the review's cases: x = -1 was called "inside"
+        ex.set_index("a", a_values.index(a))
+        ex.press("x", "Home")
+        text = _plain(ex.root.locator(".taylor-readout").inner_text())
+        m = SINGULAR.search(text)
+        assert m and float(m["x"]) == -1.0, text
+        assert "inside" not in text
+    ex.set_index("a", a_values.index(0.5))   # radius 1.5: the right end of the interval is x = 2
+    ex.set_index("x", x_values.index(2.0))
+    assert ex.check_against_python()["position"] == "edge"
+    ex.press("x", "ArrowRight")
+    assert ex.check_against_python()["position"] == "outside"
+
+
+def test_a_equal_to_two_is_reachable_for_the_exercise(explorer):
+    ex = explorer.choose("log1p")
+    e = ex.entry()
+    ex.set_index("a", [grid(e["a"], i) for i in range(e["a"][2])].index(2.0))
+    ex.set_index("x", [grid(e["x"], i) for i in range(e["x"][2])].index(2.0))
+    ex.press("n", "Home")
+    ex.press("n", "ArrowRight", 5)
+    r = ex.check_against_python()
+    assert r["a"] == 2.0 and r["x"] == 2.0 and r["n"] == 5 and r["error"] < 1e-14
+
+
+def test_changing_the_function_keeps_the_order_and_the_points(explorer):
+    ex = explorer.choose("exp")
+    ex.press("n", "Home")
+    ex.press("n", "ArrowRight", 7)
+    e = ex.entry()
+    ex.set_index("a", [grid(e["a"], i) for i in range(e["a"][2])].index(1.0))
+    ex.set_index("x", [grid(e["x"], i) for i in range(e["x"][2])].index(2.0))
+    ex.choose("sigmoid")
+    key, a, n, x = ex.settings()
+    assert (key, a, n, x) == ("sigmoid", 1.0, 7, 2.0)
+    ex.check_against_python()
+    ex.choose("geometric")                  # a = 1 is outside its range -3.2 .. 0.8: clamped;
+    key, a, n, x = ex.settings()            # x = 2 clamped to 1, the pole, then one step inward
+    assert (a, n, x) == (0.8, 7, 0.99)
+    ex.check_against_python()
+    ex.choose("gaussian")
+    assert ex.settings()[2] == 7
+    ex.check_against_python()
+
+
+PART4_PAGES = [
+    "01-approximating-functions", "02-taylor-coefficients", "03-where-series-fail", "04-how-accurate",
+    "05-linearisation", "06-multivariate-taylor", "07-taylor-explorer",
+]
+
+
+@pytest.mark.parametrize("name", PART4_PAGES)
+def test_no_answer_shows_between_an_exercise_and_its_solution(page, site_url, name):
+    """Issue 12: between an exercise box and its solution the reader sees only the runnable
+    template and its self-check, which says "not yet" (it never prints the answer)."""
+    page.goto(site_url + f"book/part4-taylor/{name}.html", wait_until="load")
+    outputs = page.evaluate("""() => {
+        const found = [];
+        for (const ex of document.querySelectorAll("div.exercise")) {
+            for (let el = ex.nextElementSibling; el && !el.classList.contains("solution")
+                 && !el.classList.contains("exercise"); el = el.nextElementSibling) {
+                el.querySelectorAll(".cell_output").forEach(o => found.push([ex.id, o.innerText.trim()]));
+            }
+        }
+        return found;
+    }""")
+    for label, text in outputs:
+        assert text.startswith("not yet"), f"{name}, {label}: {text[:80]!r} is shown before the solution"
+    assert page.locator("div.exercise").count() >= 2
