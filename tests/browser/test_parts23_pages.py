@@ -126,23 +126,7 @@ def test_tables_fit_a_phone(browser, site_url, page_path):
         context.close()
 
 
-@pytest.mark.parametrize(
-    "page_path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the theme's heading anchor after the one-word H1 '17. Backpropagation' sticks "
-                "out past 390 px; a CSS fix for the editor (overflow-wrap on h1 or no h1 headerlink on "
-                "narrow screens)",
-            ),
-        )
-        if p.endswith("03-backpropagation")
-        else p
-        for p in MY_PAGES
-    ],
-)
+@pytest.mark.parametrize("page_path", MY_PAGES)
 def test_page_does_not_scroll_sideways_on_a_phone(browser, site_url, page_path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
