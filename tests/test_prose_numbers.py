@@ -26,7 +26,7 @@ from _bookbuild import ROOT, toc_files
 
 # page (as in _toc.yml) -> {literal number as typed: why it is the author's choice, not a result}
 ALLOWED: dict[str, dict[str, str]] = {
-    "book/intro": {"4.0": "the licence's name, CC BY 4.0"},
+    "book/intro": {"4.0": "the licence's name, CC BY 4.0", "3.11": "the Python version the book needs"},
     "book/backmatter/glossary": {"2.2\\times10^{-16}": "machine epsilon, a constant of float64"},
     "book/part3-neural-networks/02-neural-networks": {"0.25": "the sigmoid's slope at 0 is exactly 1/4"},
     "book/part6-regression/03-fitting-heights": {

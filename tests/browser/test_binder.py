@@ -303,7 +303,10 @@ def test_binder_link_opens_the_page_as_a_runnable_notebook(page, lab_server):
         table = code_cells.nth(1).locator(".jp-OutputArea-output").all_text_contents()
         rows = re.findall(r"h =\s*-?\d+\.\d+\s+rise over run = -?\d+\.\d{4}", "\n".join(table))
         assert len(rows) == 6, f"the 'rise over run' table of the second cell is missing: {table}"
-        figure = code_cells.nth(2).locator('.jp-OutputArea-output[data-mime-type="image/png"] img')
+        # the cell that draws the secants (the page has glue-only cells between, hidden on the site)
+        secant_cell = code_cells.filter(has_text="difference_quotient(square, 1.0, h)")
+        assert secant_cell.count() == 1, "the secant figure's cell is missing"
+        figure = secant_cell.locator('.jp-OutputArea-output[data-mime-type="image/png"] img')
         assert figure.count() == 1, "the secant figure was not drawn"
 
         check = _run_new_cell_at_end(page, "import mlcalc\nprint('MLCALC', mlcalc.__file__)")

@@ -70,7 +70,7 @@ def page_table(page) -> dict[tuple[str, str], tuple[str, str, str]]:
     """The glued table of the page: (pit, strategy) -> (found, median probes, stuck)."""
     rows = {}
     for tr in page.locator("table tbody tr").all():
-        cells = [c.strip() for c in tr.locator("td").all_inner_texts()]
+        cells = [c.strip() for c in tr.locator("td").all_text_contents()]  # text, laid out or not
         if len(cells) == 5:
             rows[(cells[0], cells[1])] = (cells[2], cells[3], cells[4])
     assert rows, "the page has its table of strategies"

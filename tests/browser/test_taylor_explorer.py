@@ -320,7 +320,9 @@ def test_no_answer_shows_between_an_exercise_and_its_solution(page, site_url, na
         for (const ex of document.querySelectorAll("div.exercise")) {
             for (let el = ex.nextElementSibling; el && !el.classList.contains("solution")
                  && !el.classList.contains("exercise"); el = el.nextElementSibling) {
-                el.querySelectorAll(".cell_output").forEach(o => found.push([ex.id, o.innerText.trim()]));
+                // textContent, not innerText: a section the page has not laid out yet (content-visibility)
+                // has no innerText, and would pass for an empty output
+                el.querySelectorAll(".cell_output").forEach(o => found.push([ex.id, o.textContent.trim()]));
             }
         }
         return found;
