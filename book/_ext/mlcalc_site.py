@@ -1,8 +1,6 @@
 """Sphinx extension: small fixes to the HTML that Jupyter Book 1 writes.
 
-* The downloadable notebooks (``_sources/**/*.ipynb``) are converted from the MyST pages by
-  jupytext, which gives every cell a random id, so two builds of the same sources differ. Here
-  each id is replaced by a hash of the cell's position and source, after the build.
+(The downloadable notebooks are made stable by ``mlcalc_notebooks.py``.)
 
 * The repository's address is set once, as ``repository.url`` in ``_config.yml`` (Jupyter Book
   turns it into ``html_theme_options["repository_url"]``). Here it is also made the MyST
@@ -352,24 +350,6 @@ def _font_awesome_subset(app: Sphinx, exc: Exception | None) -> None:
     (static / "site" / "fa-subset.css").write_text(header + "\n".join(faces) + "\n", encoding="utf-8")
 
 
-def stable_cell_ids(notebook: dict[str, Any]) -> dict[str, Any]:
-    """Give every cell an id that depends only on its position and source."""
-    for index, cell in enumerate(notebook.get("cells", [])):
-        source = cell.get("source", "")
-        text = "".join(source) if isinstance(source, list) else str(source)
-        cell["id"] = hashlib.sha256(f"{index}\0{text}".encode()).hexdigest()[:8]
-    return notebook
-
-
-def _stabilise_notebooks(app: Sphinx, exc: Exception | None) -> None:
-    if exc is not None or app.builder.format != "html":
-        return
-    for path in sorted(Path(app.outdir, "_sources").rglob("*.ipynb")):
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        text = json.dumps(stable_cell_ids(notebook), indent=1, ensure_ascii=False, sort_keys=True)
-        path.write_text(text + "\n", encoding="utf-8")
-
-
 def _repo_url_substitution(app: Sphinx, config: Any) -> None:
     url = (config.html_theme_options or {}).get("repository_url", "")
     substitutions = dict(config.myst_substitutions or {})
@@ -389,7 +369,6 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("html-page-context", _page_body, priority=100)
     app.connect("html-page-context", _bundle_css, priority=100)
     app.connect("html-page-context", _defer_scripts, priority=999)
-    app.connect("build-finished", _stabilise_notebooks)
     app.connect("build-finished", _font_awesome_subset)
     # last: after the subset's CSS and the theme's pygments.css (pydata-sphinx-theme rewrites it then)
     app.connect("build-finished", _write_css_bundles, priority=900)
