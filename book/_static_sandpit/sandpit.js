@@ -20,6 +20,17 @@
 
   /* ---- decoding (the inverse of mlcalc.sandpit.export._encode; see decode_grid) ---- */
 
+  /* Redraw when the board changes size or the reader switches light/dark mode (game and viewer alike). */
+  function redrawOnResizeAndTheme(board, draw) {
+    if (window.ResizeObserver) {
+      new ResizeObserver(draw).observe(board);
+    } else {
+      window.addEventListener("resize", draw);
+    }
+    new MutationObserver(draw)
+      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  }
+
   function decodeGrid(entry, n) { // q = r + left + below - below-left, row by row
     var r = entry.residuals, q = new Float64Array(n * n);
     if (r.length !== n * n) { throw new Error("expected " + n * n + " values, got " + r.length); }
@@ -177,13 +188,7 @@
       }
     });
 
-    if (window.ResizeObserver) {
-      new ResizeObserver(function () { self.draw(); }).observe(board);
-    } else {
-      window.addEventListener("resize", function () { self.draw(); });
-    }
-    new MutationObserver(function () { self.draw(); })
-      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    redrawOnResizeAndTheme(board, function () { self.draw(); });
   };
 
   Game.prototype.load = function () {
@@ -542,13 +547,7 @@
     this.select.addEventListener("change", function () { self.scenarioIndex = Number(self.select.value); self.load(); });
     this.strategy.addEventListener("change", function () { self.strategyKey = self.strategy.value; self.load(); });
     this.slider.addEventListener("input", function () { self.start = Number(self.slider.value) - 1; self.load(); });
-    if (window.ResizeObserver) {
-      new ResizeObserver(function () { self.draw(); }).observe(board);
-    } else {
-      window.addEventListener("resize", function () { self.draw(); });
-    }
-    new MutationObserver(function () { self.draw(); })
-      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    redrawOnResizeAndTheme(board, function () { self.draw(); });
   };
 
   Viewer.prototype.load = function () {
